@@ -1,0 +1,87 @@
+/* cmd.h: the command table. The CLI (and later the console's prompt and key bindings) run every
+ * command through cmd_run; the man page documents exactly this table. */
+#ifndef ARFDESK_CMD_H
+#define ARFDESK_CMD_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "conf.h"
+
+struct store;
+
+/* Exit statuses, documented under EXIT STATUS in arfdesk.1. */
+enum {
+	CMD_OK = 0,
+	CMD_FAIL = 1,
+	CMD_USAGE = 2,
+};
+
+/* Command flags. */
+#define CMD_STORE	0x1	/* opens the database first */
+
+#define ARGS_MAX_OPTS	64
+
+/* Parsed options and operands of one command. */
+struct args {
+	struct {
+		int	 flag;
+		char	*value;
+	}		 opts[ARGS_MAX_OPTS];
+	int		 nopts;
+	int		 argc;
+	char		**argv;
+};
+
+int	 args_has(const struct args *, int flag);
+/* The last value given for an option, or NULL. */
+const char *args_get(const struct args *, int flag);
+
+struct cmd_ctx {
+	struct conf	*conf;
+	const char	*db_path;	/* from -d, may be NULL */
+	struct store	*store;		/* open when the command has CMD_STORE */
+	int		 json;		/* --json given */
+};
+
+struct cmd_entry {
+	const char		*name;
+	const char		*usage;		/* after the name */
+	const char		*summary;	/* one line */
+	const char		*optstring;	/* getopt short options; 'j' is --json */
+	const struct option	*longopts;
+	int			 min_args;
+	int			 max_args;	/* -1: no limit */
+	int			 flags;
+	int			(*exec)(struct cmd_ctx *, struct args *);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry *cmd_find(const char *name);
+/* Parse argv (argv[0] is the command name) and run it. Returns an exit status. */
+int	 cmd_run(struct cmd_ctx *, int argc, char **argv);
+void	 cmd_usage(FILE *, const struct cmd_entry *);
+
+/* Report a user-facing error: "arfdesk: ..." on stderr. */
+void	 cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 cmd_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Parse "KIND:KEY" into a canonical case kind and key; reports and returns -1 if invalid. */
+int	 cmd_parse_case(const char *, char **kind, char **key);
+
+/* Shared by reports and show: the contract JSON of a report row, and one report by id. */
+json_t	*cmd_report_json(struct store *, sqlite3_stmt *);
+int	 cmd_report_lookup(struct store *, int64_t, sqlite3_stmt **);
+
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_reports_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_groups_entry;
+extern const struct cmd_entry cmd_case_entry;
+extern const struct cmd_entry cmd_reparse_entry;
+extern const struct cmd_entry cmd_help_entry;
+
+#endif

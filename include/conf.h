@@ -1,0 +1,55 @@
+/* conf.h: the configuration file: "key = value" lines, each key declared once below. */
+#ifndef ARFDESK_CONF_H
+#define ARFDESK_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipaddr.h"
+#include "util.h"
+
+/* X(name, type, default, summary): the one list that feeds the parser, `arfdesk help config`
+ * and the test that arfdesk.conf.5 documents every key. */
+#define CONF_KEYS(X) \
+	X(database, STRING, "", "database file (default $XDG_DATA_HOME/arfdesk/arfdesk.db)") \
+	X(user, STRING, "", "name recorded with case changes (default $USER)") \
+	X(max_message_size, SIZE, "25M", "larger messages are refused at import") \
+	X(max_mime_depth, INT, "32", "deepest MIME nesting that is parsed") \
+	X(max_mime_parts, INT, "1000", "most MIME parts parsed in one message") \
+	X(trusted_networks, NETLIST, "", "relays of the desk's own, skipped in Received chains") \
+	X(domain_allowlist, LIST, "w3.org", "domains never counted as advertised")
+
+enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
+
+struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	const char	*default_value;
+	const char	*summary;
+};
+
+extern const struct conf_key conf_keys[];
+extern const size_t conf_nkeys;
+
+struct conf {
+	char		*path;			/* file read, NULL if none */
+	char		*database;
+	char		*user;
+	uint64_t	 max_message_size;
+	long		 max_mime_depth;
+	long		 max_mime_parts;
+	struct ipnet	*trusted_networks;
+	size_t		 ntrusted_networks;
+	struct strlist	 domain_allowlist;
+};
+
+/* Load defaults, then the file: the given path (which must exist), else $ARFDESK_CONFIG, else
+ * $XDG_CONFIG_HOME/arfdesk/config when it exists. Returns 0, or -1 with the error reported. */
+int	 conf_load(struct conf *, const char *path);
+/* Set one key from text; returns 0, or -1 and an error message in *err (to free). */
+int	 conf_set(struct conf *, const char *key, const char *value, char **err);
+void	 conf_free(struct conf *);
+/* The database path: -d, else the config, else the XDG default (directories created). */
+char	*conf_database_path(const struct conf *, const char *option);
+
+#endif

@@ -1,0 +1,83 @@
+/* group.h: groups of reports (by source IP, network or advertised domain) and the cases people
+ * work on them: state and history. */
+#ifndef ARFDESK_GROUP_H
+#define ARFDESK_GROUP_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+
+/* X(name, summary): the kinds of group a case can be about. */
+#define GROUP_KINDS(X) \
+	X(ip, "the spam's source IP address") \
+	X(net, "the source network: the /24 of an IPv4, the /48 of an IPv6") \
+	X(domain, "a registrable domain the spam advertised")
+
+/* X(name, summary): case states. */
+#define CASE_STATES(X) \
+	X(new, "nobody has looked at it yet") \
+	X(open, "being worked on") \
+	X(notified, "the owner has been told") \
+	X(resolved, "the abuse stopped") \
+	X(ignored, "not worth acting on")
+
+int		 group_kind_find(const char *);
+const char	*group_kind_list(void);
+int		 case_state_find(const char *);
+const char	*case_state_list(void);
+
+enum group_sort { GROUP_SORT_REPORTS, GROUP_SORT_LAST, GROUP_SORT_KEY };
+
+struct group_query {
+	const char	*kind;
+	const char	*state;		/* NULL: any */
+	time_t		 since;		/* 0: all time */
+	enum group_sort	 sort;
+	long		 limit;		/* 0: no limit */
+};
+
+struct group_row {
+	const char	*kind;
+	const char	*key;
+	int64_t		 reports;
+	time_t		 first_seen;
+	time_t		 last_seen;
+	const char	*state;
+};
+
+/* Call fn for each group; stops and returns fn's value when it is not 0. -1 on a store error. */
+int	 group_list(struct store *, const struct group_query *,
+	    int (*fn)(const struct group_row *, void *), void *);
+
+/* The SQL condition (on reports aliased r, one bound parameter) selecting a case's reports. */
+const char *group_report_filter(const char *kind);
+
+struct case_event {
+	time_t		 at;
+	char		*user;
+	char		*action;	/* "state" or "note" */
+	char		*old_state;
+	char		*new_state;
+	char		*note;
+};
+
+struct case_info {
+	char		*kind;
+	char		*key;
+	char		*state;
+	int64_t		 reports;
+	time_t		 first_seen;
+	time_t		 last_seen;
+	time_t		 updated_at;	/* 0: never touched */
+	struct case_event *events;
+	size_t		 nevents;
+};
+
+int	 case_get(struct store *, const char *kind, const char *key, struct case_info *);
+void	 case_info_free(struct case_info *);
+/* Change the state and/or append a note, in one transaction, recording who and when. */
+int	 case_update(struct store *, const char *kind, const char *key, const char *state,
+	    const char *note, const char *user);
+
+#endif

@@ -1,0 +1,81 @@
+/* report.h: one complaint message parsed into a report: its format, the feedback fields, the
+ * embedded original, the spam's source IP and the URLs it advertised. */
+#ifndef ARFDESK_REPORT_H
+#define ARFDESK_REPORT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "conf.h"
+#include "util.h"
+
+/* X(name, summary): report formats, in the order they are tried. */
+#define REPORT_FORMATS(X) \
+	X(arf, "ARF feedback report (RFC 5965, RFC 6591)") \
+	X(xarf, "X-ARF report with a JSON or YAML part") \
+	X(spamcop, "SpamCop report") \
+	X(forwarded, "spam forwarded as an attachment or inline") \
+	X(unknown, "no report structure found")
+
+enum report_format {
+#define X(name, summary) REPORT_##name,
+	REPORT_FORMATS(X)
+#undef X
+};
+
+#define PARSE_STATUSES(X) \
+	X(ok, "parsed completely") \
+	X(partial, "parsed, but something was ignored or cut short") \
+	X(unparsed, "stored raw; no report could be read")
+
+enum parse_status {
+#define X(name, summary) PARSE_##name,
+	PARSE_STATUSES(X)
+#undef X
+};
+
+struct report_url {
+	char	*url;
+	char	*host;		/* NULL when the URL has none */
+	char	*domain;	/* registrable domain, NULL for IP literals */
+};
+
+struct report {
+	enum report_format	 format;
+	enum parse_status	 status;
+	struct buf		 errors;		/* "; "-separated notes */
+
+	char	*feedback_type;
+	char	*user_agent;
+	char	*version;
+	char	*reporter;		/* the complaint's From */
+	char	*source_ip;		/* canonical text */
+	char	*source_ip_rule;	/* report-field, xarf, spamcop, received:N */
+	char	*source_net;		/* /24 or /48 */
+	time_t	 arrival_date;		/* 0 when unknown */
+	time_t	 complaint_date;	/* the complaint's own Date, 0 when unknown */
+	char	*reported_domain;
+	char	*original_mail_from;
+	char	*original_rcpt_to;
+	char	*original_message_id;
+	char	*original_subject;
+	char	*auth_results;
+	long	 incidents;		/* 0 when absent */
+	struct strlist	 fields;		/* "Name: value" of the report's fields, in order */
+
+	struct report_url	*urls;
+	size_t			 nurls;
+	struct strlist		 domains;	/* distinct registrable domains, first seen first */
+};
+
+const char	*report_format_name(enum report_format);
+const char	*parse_status_name(enum parse_status);
+
+/* Process-wide set-up of the MIME library; call once before report_parse. */
+void	 report_init(void);
+/* Parse one raw message. Never fails: a message that cannot be read gives format unknown and
+ * status unparsed with the reason in errors. */
+void	 report_parse(const char *raw, size_t len, const struct conf *, struct report *);
+void	 report_free(struct report *);
+
+#endif

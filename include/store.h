@@ -1,0 +1,42 @@
+/* store.h: the sqlite store: schema, migrations, transactions and the writes of the import. */
+#ifndef ARFDESK_STORE_H
+#define ARFDESK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "report.h"
+
+struct store;
+
+/* Open (creating with mode 0600 and migrating) the database. Returns 0, or -1 reported. */
+int	 store_open(const char *path, struct store **);
+void	 store_close(struct store *);
+sqlite3	*store_db(struct store *);
+/* A prepared statement for constant SQL text, cached for the life of the store and reset. */
+sqlite3_stmt *store_stmt(struct store *, const char *sql);
+/* Report the database's last error for a step that failed; returns -1. */
+int	 store_fail(struct store *, const char *what);
+
+int	 store_begin(struct store *);
+int	 store_commit(struct store *);
+void	 store_rollback(struct store *);
+
+/* 1 if a message with this sha256 is stored, 0 if not, -1 on error. */
+int	 store_has_message(struct store *, const char *sha256);
+/* Store the raw message and its parsed report in the open transaction. */
+int	 store_add_message(struct store *, const char *source, const char *source_pos,
+	    const char *sha256, const void *raw, size_t len, const struct report *,
+	    int64_t *id);
+/* Replace the report of a stored message (reparse). */
+int	 store_replace_report(struct store *, int64_t id, const struct report *);
+
+/* Bind helper: NULL text binds SQL NULL. */
+void	 store_bind_text(sqlite3_stmt *, int, const char *);
+/* Column helper: a copy of a text column, NULL when SQL NULL. */
+char	*store_column_text(sqlite3_stmt *, int);
+
+#endif

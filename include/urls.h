@@ -1,0 +1,24 @@
+/* urls.h: URLs in spam bodies: refanging, extraction from text and HTML, host and registrable
+ * domain (public suffix list). */
+#ifndef ARFDESK_URLS_H
+#define ARFDESK_URLS_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Undo the obfuscation humans use when forwarding spam: hxxp, h**p, [.], (dot), [:]. */
+char	*urls_refang(const char *, size_t);
+/* Decode HTML character references (&amp; &#46; &#x2e; and the common named ones). */
+char	*urls_html_decode(const char *, size_t);
+/* Append the http(s) and www. URLs of already refanged text to list, skipping ones seen. */
+void	 urls_scan(const char *, size_t, struct strlist *);
+/* The host of a URL: lower case, IDN in punycode, no port, user or trailing dot; NULL if none. */
+char	*urls_host(const char *url);
+/* The registrable domain of a host ("www.shop.example.co.uk" -> "example.co.uk"); NULL for an IP
+ * literal, a bare public suffix or a single label. */
+char	*urls_registrable(const char *host);
+/* 1 when host or its registrable domain is on the list (an entry matches itself and below). */
+int	 urls_listed(const char *host, const struct strlist *);
+
+#endif

@@ -1,0 +1,121 @@
+/* cmd-groups.c: the groups command: reports grouped by source IP, network or advertised domain,
+ * with counts, first and last seen, and the state of each group's case. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "group.h"
+#include "output.h"
+
+static const struct table_col group_cols[] = {
+	{ "KIND", 0 },
+	{ "KEY", COL_FLEX },
+	{ "REPORTS", COL_RIGHT },
+	{ "FIRST SEEN", 0 },
+	{ "LAST SEEN", 0 },
+	{ "STATE", 0 },
+};
+
+static int
+group_json(const struct group_row *g, void *arg)
+{
+	json_t *obj = json_object();
+
+	json_object_set_new(obj, "kind", json_string(g->kind));
+	json_object_set_new(obj, "key", json_safe(g->key));
+	json_object_set_new(obj, "reports", json_integer(g->reports));
+	json_object_set_new(obj, "first_seen", json_time(g->first_seen));
+	json_object_set_new(obj, "last_seen", json_time(g->last_seen));
+	json_object_set_new(obj, "state", json_safe(g->state));
+	json_print_line(obj, stdout);
+	return 0;
+}
+
+static int
+group_table(const struct group_row *g, void *arg)
+{
+	char count[24], first[24], last[24];
+	const char *cells[6];
+
+	snprintf(count, sizeof count, "%lld", (long long)g->reports);
+	output_time(g->first_seen, first, sizeof first);
+	output_time(g->last_seen, last, sizeof last);
+	cells[0] = g->kind;
+	cells[1] = g->key;
+	cells[2] = count;
+	cells[3] = first;
+	cells[4] = last;
+	cells[5] = g->state;
+	table_add(arg, cells);
+	return 0;
+}
+
+static int
+cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	const char *sort = args_get(args, 'o'), *since = args_get(args, 's');
+	const char *limit = args_get(args, 'n');
+	struct group_query q;
+	struct table *table;
+	char *end;
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	q.kind = args_get(args, 'b') != NULL ? args_get(args, 'b') : "ip";
+	q.state = args_get(args, 'S');
+	if (group_kind_find(q.kind) < 0) {
+		cmd_error("groups: --by: one of %s", group_kind_list());
+		return CMD_USAGE;
+	}
+	if (q.state != NULL && case_state_find(q.state) < 0) {
+		cmd_error("groups: --state: one of %s", case_state_list());
+		return CMD_USAGE;
+	}
+	if (since != NULL && time_parse_since(since, time(NULL), &q.since) != 0) {
+		cmd_error("groups: --since: not a time: %s (use 2026-11-01, "
+		    "2026-11-01T12:00:00Z, 7d, 12h or 30m)", since);
+		return CMD_USAGE;
+	}
+	if (sort == NULL || strcmp(sort, "reports") == 0)
+		q.sort = GROUP_SORT_REPORTS;
+	else if (strcmp(sort, "last") == 0)
+		q.sort = GROUP_SORT_LAST;
+	else if (strcmp(sort, "key") == 0)
+		q.sort = GROUP_SORT_KEY;
+	else {
+		cmd_error("groups: --sort: one of reports, last, key");
+		return CMD_USAGE;
+	}
+	if (limit != NULL && ((q.limit = strtol(limit, &end, 10)) < 1 || *end != '\0')) {
+		cmd_error("groups: --limit: not a positive number: %s", limit);
+		return CMD_USAGE;
+	}
+	if (ctx->json)
+		return group_list(ctx->store, &q, group_json, NULL) == 0 ? CMD_OK : CMD_FAIL;
+	table = table_new(group_cols, sizeof group_cols / sizeof group_cols[0]);
+	rc = group_list(ctx->store, &q, group_table, table);
+	if (rc == 0)
+		table_print(table, stdout);
+	table_free(table);
+	return rc == 0 ? CMD_OK : CMD_FAIL;
+}
+
+static const struct option groups_options[] = {
+	{ "by", required_argument, NULL, 'b' },
+	{ "state", required_argument, NULL, 'S' },
+	{ "since", required_argument, NULL, 's' },
+	{ "sort", required_argument, NULL, 'o' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct cmd_entry cmd_groups_entry = {
+	"groups",
+	"[--by ip|net|domain] [--state STATE] [--since TIME] [--sort reports|last|key] "
+	    "[--limit N] [--json]",
+	"reports grouped by source IP, network or advertised domain, busiest first",
+	"b:S:s:o:n:j", groups_options, 0, 0, CMD_STORE, cmd_groups_exec,
+};

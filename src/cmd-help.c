@@ -1,0 +1,40 @@
+/* cmd-help.c: the help command: the command table, one command's usage, or the config keys. */
+
+#include <string.h>
+
+#include "cmd.h"
+
+static int
+cmd_help_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	const struct cmd_entry *e;
+	size_t i;
+
+	if (args->argc == 1 && strcmp(args->argv[0], "config") == 0) {
+		for (i = 0; i < conf_nkeys; i++)
+			printf("%-18s %-8s %s\n", conf_keys[i].name,
+			    *conf_keys[i].default_value ? conf_keys[i].default_value : "-",
+			    conf_keys[i].summary);
+		return CMD_OK;
+	}
+	if (args->argc == 1) {
+		if ((e = cmd_find(args->argv[0])) == NULL) {
+			cmd_error("help: unknown command: %s", args->argv[0]);
+			return CMD_USAGE;
+		}
+		cmd_usage(stdout, e);
+		printf("%s\n", e->summary);
+		return CMD_OK;
+	}
+	printf("usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	for (i = 0; cmd_table[i] != NULL; i++)
+		printf("  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+	printf("\n'arfdesk help COMMAND' shows a command's options; 'arfdesk help config' the\n"
+	    "configuration keys; man arfdesk has the whole story.\n");
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	"help", "[COMMAND | config]", "list the commands, or show one command's usage",
+	"", NULL, 0, 1, 0, cmd_help_exec,
+};

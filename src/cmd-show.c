@@ -1,0 +1,199 @@
+/* cmd-show.c: the show command: one report in full, or its raw message (the evidence). */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "output.h"
+#include "store.h"
+
+static const char detail_sql[] =
+    "SELECT m.source, m.source_pos, m.imported_at, m.size, r.reporter, r.user_agent,"
+    " r.version, r.original_mail_from, r.original_rcpt_to, r.auth_results, r.incidents,"
+    " r.fields, r.source_net, m.raw"
+    " FROM reports r JOIN messages m ON m.id = r.id WHERE r.id = ?";
+
+static void
+line(const char *label, const char *value)
+{
+	char *safe;
+
+	if (value == NULL || *value == '\0')
+		return;
+	safe = text_safe_line(value, strlen(value));
+	printf("%-16s %s\n", label, safe);
+	free(safe);
+}
+
+static int
+show_raw(struct store *s, int64_t id)
+{
+	static const char sql[] = "SELECT raw FROM messages WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	const void *raw;
+	size_t len;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	raw = sqlite3_column_blob(st, 0);
+	len = (size_t)sqlite3_column_bytes(st, 0);
+	/* To a terminal the raw message is made safe; to a pipe or file it goes byte for byte. */
+	if (isatty(STDOUT_FILENO))
+		output_text(stdout, raw != NULL ? raw : "", len);
+	else if (len > 0)
+		fwrite(raw, 1, len, stdout);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void
+show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail)
+{
+	static const char url_sql[] =
+	    "SELECT url, registrable_domain FROM report_urls WHERE report_id = ? ORDER BY position";
+	sqlite3_stmt *st;
+	char when[24], *rule, *ip, *fields, *p, *next;
+	const char *status = (const char *)sqlite3_column_text(row, 10);
+	int64_t id = sqlite3_column_int64(row, 0);
+	long n = 0;
+
+	printf("Report %lld\n", (long long)id);
+	line("Source:", (const char *)sqlite3_column_text(detail, 0));
+	line("Position:", (const char *)sqlite3_column_text(detail, 1));
+	output_time((time_t)sqlite3_column_int64(detail, 2), when, sizeof when);
+	line("Imported:", when);
+	line("Format:", (const char *)sqlite3_column_text(row, 2));
+	if (sqlite3_column_text(row, 11) != NULL) {
+		p = xasprintf("%s: %s", status, (const char *)sqlite3_column_text(row, 11));
+		line("Parse:", p);
+		free(p);
+	} else
+		line("Parse:", status);
+	line("Reporter:", (const char *)sqlite3_column_text(detail, 4));
+	line("Feedback-Type:", (const char *)sqlite3_column_text(row, 3));
+	line("User-Agent:", (const char *)sqlite3_column_text(detail, 5));
+	if (sqlite3_column_int64(row, 9) > 0) {
+		output_time((time_t)sqlite3_column_int64(row, 9), when, sizeof when);
+		line("Arrival (UTC):", when);
+	}
+	ip = (char *)sqlite3_column_text(row, 4);
+	if (ip != NULL) {
+		rule = xasprintf("%s (%s; network %s)", ip, sqlite3_column_text(row, 5),
+		    sqlite3_column_text(detail, 12));
+		line("Source IP:", rule);
+		free(rule);
+	} else
+		line("Source IP:", "none found");
+	line("Reported-Domain:", (const char *)sqlite3_column_text(row, 6));
+	line("Mail-From:", (const char *)sqlite3_column_text(detail, 7));
+	line("Rcpt-To:", (const char *)sqlite3_column_text(detail, 8));
+	line("Message-ID:", (const char *)sqlite3_column_text(row, 7));
+	line("Subject:", (const char *)sqlite3_column_text(row, 8));
+	line("Auth-Results:", (const char *)sqlite3_column_text(detail, 9));
+	fields = store_column_text(detail, 11);
+	if (fields != NULL) {
+		printf("\nReport fields:\n");
+		for (p = fields; p != NULL && *p != '\0'; p = next) {
+			next = strchr(p, '\n');
+			if (next != NULL)
+				*next++ = '\0';
+			line("", p);
+		}
+		free(fields);
+	}
+	st = store_stmt(s, url_sql);
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n++ == 0)
+			printf("\nAdvertised URLs:\n");
+		p = xasprintf("%s  [%s]", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1) != NULL ? (const char *)sqlite3_column_text(st, 1) :
+		    "no domain");
+		line("", p);
+		free(p);
+	}
+	sqlite3_reset(st);
+}
+
+static int
+cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	sqlite3_stmt *row, *detail;
+	json_t *obj, *fields;
+	char *end, *text, *p, *next;
+	long long id;
+	int rc;
+
+	errno = 0;
+	id = strtoll(args->argv[0], &end, 10);
+	if (errno != 0 || *end != '\0' || id < 1) {
+		cmd_error("show: not a report number: %s", args->argv[0]);
+		return CMD_USAGE;
+	}
+	rc = cmd_report_lookup(ctx->store, id, &row);
+	if (rc < 0)
+		return CMD_FAIL;
+	if (rc == 1) {
+		cmd_error("show: no report %lld", id);
+		return CMD_FAIL;
+	}
+	if (args_has(args, 'r')) {
+		sqlite3_reset(row);
+		return show_raw(ctx->store, id) == 0 ? CMD_OK : CMD_FAIL;
+	}
+	detail = store_stmt(ctx->store, detail_sql);
+	sqlite3_bind_int64(detail, 1, id);
+	if (sqlite3_step(detail) != SQLITE_ROW) {
+		sqlite3_reset(row);
+		store_fail(ctx->store, "reading a report");
+		return CMD_FAIL;
+	}
+	if (ctx->json) {
+		obj = cmd_report_json(ctx->store, row);
+		json_object_set_new(obj, "source_position", json_safe(
+		    (const char *)sqlite3_column_text(detail, 1)));
+		json_object_set_new(obj, "reporter", json_safe(
+		    (const char *)sqlite3_column_text(detail, 4)));
+		json_object_set_new(obj, "user_agent", json_safe(
+		    (const char *)sqlite3_column_text(detail, 5)));
+		json_object_set_new(obj, "original_mail_from", json_safe(
+		    (const char *)sqlite3_column_text(detail, 7)));
+		json_object_set_new(obj, "original_rcpt_to", json_safe(
+		    (const char *)sqlite3_column_text(detail, 8)));
+		json_object_set_new(obj, "source_net", json_safe(
+		    (const char *)sqlite3_column_text(detail, 12)));
+		json_object_set_new(obj, "size", json_integer(sqlite3_column_int64(detail, 3)));
+		fields = json_array();
+		text = store_column_text(detail, 11);
+		for (p = text; p != NULL && *p != '\0'; p = next) {
+			next = strchr(p, '\n');
+			if (next != NULL)
+				*next++ = '\0';
+			json_array_append_new(fields, json_safe(p));
+		}
+		free(text);
+		json_object_set_new(obj, "fields", fields);
+		json_print_line(obj, stdout);
+	} else
+		show_human(ctx->store, row, detail);
+	sqlite3_reset(detail);
+	sqlite3_reset(row);
+	return CMD_OK;
+}
+
+static const struct option show_options[] = {
+	{ "raw", no_argument, NULL, 'r' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct cmd_entry cmd_show_entry = {
+	"show", "[--raw | --json] REPORT",
+	"show one report: parsed fields and URLs, or the raw message with --raw",
+	"rj", show_options, 1, 1, CMD_STORE, cmd_show_exec,
+};

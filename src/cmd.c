@@ -1,0 +1,197 @@
+/* cmd.c: the command table, the one option parser every front end uses, and error reporting. */
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "group.h"
+#include "ipaddr.h"
+#include "store.h"
+#include "urls.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_import_entry,
+	&cmd_reports_entry,
+	&cmd_show_entry,
+	&cmd_groups_entry,
+	&cmd_case_entry,
+	&cmd_reparse_entry,
+	&cmd_help_entry,
+	NULL,
+};
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("arfdesk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("arfdesk: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+args_has(const struct args *a, int flag)
+{
+	int i;
+
+	for (i = 0; i < a->nopts; i++)
+		if (a->opts[i].flag == flag)
+			return 1;
+	return 0;
+}
+
+const char *
+args_get(const struct args *a, int flag)
+{
+	int i;
+
+	for (i = a->nopts - 1; i >= 0; i--)
+		if (a->opts[i].flag == flag)
+			return a->opts[i].value;
+	return NULL;
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+void
+cmd_usage(FILE *f, const struct cmd_entry *e)
+{
+	fprintf(f, "usage: arfdesk [-d DB] [-c CONFIG] %s %s\n", e->name, e->usage);
+}
+
+static const struct option help_option = { "help", no_argument, NULL, 'h' };
+
+int
+cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	struct option longopts[32];
+	struct args args;
+	char optstring[64];
+	char *path;
+	size_t n = 0;
+	int c, rc;
+
+	if (e == NULL) {
+		cmd_error("unknown command: %s (try: arfdesk help)", argv[0]);
+		return CMD_USAGE;
+	}
+	for (; e->longopts != NULL && e->longopts[n].name != NULL && n < 30; n++)
+		longopts[n] = e->longopts[n];
+	longopts[n++] = help_option;
+	memset(&longopts[n], 0, sizeof longopts[n]);
+	/* '+': stop at the first operand, so that operands may start with '-' after "--". */
+	snprintf(optstring, sizeof optstring, "+:%sh", e->optstring);
+
+	memset(&args, 0, sizeof args);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			cmd_usage(stdout, e);
+			printf("%s\n", e->summary);
+			return CMD_OK;
+		}
+		if (c == '?' || c == ':') {
+			if (c == ':')
+				cmd_error("%s: option %s needs a value", e->name, argv[optind - 1]);
+			else if (optopt != 0)
+				cmd_error("%s: unknown option -%c", e->name, optopt);
+			else
+				cmd_error("%s: unknown option %s", e->name, argv[optind - 1]);
+			cmd_usage(stderr, e);
+			return CMD_USAGE;
+		}
+		if (args.nopts == ARGS_MAX_OPTS) {
+			cmd_error("%s: too many options", e->name);
+			return CMD_USAGE;
+		}
+		args.opts[args.nopts].flag = c;
+		args.opts[args.nopts++].value = optarg;
+	}
+	args.argc = argc - optind;
+	args.argv = argv + optind;
+	if (args.argc < e->min_args || (e->max_args >= 0 && args.argc > e->max_args)) {
+		cmd_error("%s: %s", e->name, args.argc < e->min_args ? "missing argument" :
+		    "too many arguments");
+		cmd_usage(stderr, e);
+		return CMD_USAGE;
+	}
+	ctx->json = args_has(&args, 'j');
+	if ((e->flags & CMD_STORE) && ctx->store == NULL) {
+		path = conf_database_path(ctx->conf, ctx->db_path);
+		rc = store_open(path, &ctx->store);
+		free(path);
+		if (rc != 0)
+			return CMD_FAIL;
+	}
+	return e->exec(ctx, &args);
+}
+
+int
+cmd_parse_case(const char *text, char **kind, char **key)
+{
+	const char *colon = strchr(text, ':');
+	char *k;
+	struct ipaddr ip;
+	struct ipnet net;
+	char canon[IPADDR_STRLEN + 4];
+
+	if (colon == NULL || colon == text || colon[1] == '\0') {
+		cmd_error("not a case: %s (expected KIND:KEY, e.g. ip:192.0.2.1)", text);
+		return -1;
+	}
+	k = xstrndup(text, (size_t)(colon - text));
+	if (group_kind_find(k) < 0) {
+		cmd_error("unknown case kind: %s (one of: %s)", k, group_kind_list());
+		free(k);
+		return -1;
+	}
+	*kind = k;
+	if (strcmp(k, "ip") == 0) {
+		if (ipaddr_parse(colon + 1, &ip) != 0)
+			goto bad;
+		ipaddr_format(&ip, canon);
+		*key = xstrdup(canon);
+	} else if (strcmp(k, "net") == 0) {
+		if (ipnet_parse(colon + 1, &net) != 0)
+			goto bad;
+		ipaddr_format(&net.addr, canon);
+		*key = xasprintf("%s/%d", canon, net.prefix);
+	} else {
+		*key = urls_host(colon + 1);
+		if (*key == NULL)
+			goto bad;
+	}
+	return 0;
+bad:
+	cmd_error("not a valid %s: %s", k, colon + 1);
+	free(k);
+	*kind = NULL;
+	return -1;
+}

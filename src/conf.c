@@ -1,0 +1,222 @@
+/* conf.c: reads the configuration file into struct conf, key by key from CONF_KEYS. */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+
+const struct conf_key conf_keys[] = {
+#define X(name, type, def, summary) { #name, CONF_##type, def, summary },
+	CONF_KEYS(X)
+#undef X
+};
+const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
+
+static void
+list_split(const char *value, struct strlist *out)
+{
+	char *copy = xstrdup(value), *p = copy, *word;
+
+	strlist_free(out);
+	while (*p != '\0') {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		word = p;
+		while (*p != '\0' && *p != ',' && !isspace((unsigned char)*p))
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		if (*word != '\0')
+			strlist_add(out, word);
+	}
+	free(copy);
+}
+
+int
+conf_set(struct conf *conf, const char *key, const char *value, char **err)
+{
+	struct strlist words = { 0 };
+	uint64_t size;
+	size_t i;
+	char *end;
+	long n;
+
+	if (strcmp(key, "database") == 0) {
+		free(conf->database);
+		conf->database = xstrdup(value);
+	} else if (strcmp(key, "user") == 0) {
+		free(conf->user);
+		conf->user = xstrdup(value);
+	} else if (strcmp(key, "max_message_size") == 0) {
+		if (size_parse(value, &size) != 0 || size == 0) {
+			*err = xasprintf("max_message_size: not a size: %s", value);
+			return -1;
+		}
+		conf->max_message_size = size;
+	} else if (strcmp(key, "max_mime_depth") == 0 || strcmp(key, "max_mime_parts") == 0) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 1000000) {
+			*err = xasprintf("%s: not a number from 1 to 1000000: %s", key, value);
+			return -1;
+		}
+		if (key[9] == 'd')
+			conf->max_mime_depth = n;
+		else
+			conf->max_mime_parts = n;
+	} else if (strcmp(key, "trusted_networks") == 0) {
+		list_split(value, &words);
+		free(conf->trusted_networks);
+		conf->trusted_networks = xcalloc(words.count, sizeof *conf->trusted_networks);
+		conf->ntrusted_networks = 0;
+		for (i = 0; i < words.count; i++) {
+			if (ipnet_parse(words.items[i], &conf->trusted_networks[i]) != 0) {
+				*err = xasprintf("trusted_networks: not a network: %s", words.items[i]);
+				strlist_free(&words);
+				return -1;
+			}
+			conf->ntrusted_networks++;
+		}
+		strlist_free(&words);
+	} else if (strcmp(key, "domain_allowlist") == 0) {
+		list_split(value, &conf->domain_allowlist);
+		for (i = 0; i < conf->domain_allowlist.count; i++)
+			str_lower_inplace(conf->domain_allowlist.items[i]);
+	} else {
+		*err = xasprintf("unknown key: %s", key);
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+default_config_path(void)
+{
+	const char *env = getenv("ARFDESK_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (xdg != NULL && *xdg != '\0')
+		return xasprintf("%s/arfdesk/config", xdg);
+	if (home != NULL && *home != '\0')
+		return xasprintf("%s/.config/arfdesk/config", home);
+	return NULL;
+}
+
+static int
+conf_read(struct conf *conf, const char *path, FILE *f)
+{
+	char *line = NULL, *key, *value, *eq, *err = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0, rc = 0;
+
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		key = str_trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			cmd_error("%s:%d: expected key = value", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = str_trim(key);
+		value = str_trim(eq + 1);
+		if (conf_set(conf, key, value, &err) != 0) {
+			cmd_error("%s:%d: %s", path, lineno, err);
+			free(err);
+			rc = -1;
+			break;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+int
+conf_load(struct conf *conf, const char *path)
+{
+	char *err = NULL, *found;
+	size_t i;
+	FILE *f;
+	int rc;
+
+	memset(conf, 0, sizeof *conf);
+	for (i = 0; i < conf_nkeys; i++)
+		if (conf_set(conf, conf_keys[i].name, conf_keys[i].default_value, &err) != 0)
+			abort();
+	found = path != NULL ? xstrdup(path) : default_config_path();
+	if (found == NULL)
+		return 0;
+	f = fopen(found, "r");
+	if (f == NULL) {
+		if (path == NULL && errno == ENOENT) {
+			free(found);
+			return 0;
+		}
+		cmd_error("config %s: %s", found, strerror(errno));
+		free(found);
+		return -1;
+	}
+	conf->path = found;
+	rc = conf_read(conf, found, f);
+	fclose(f);
+	return rc;
+}
+
+void
+conf_free(struct conf *conf)
+{
+	free(conf->path);
+	free(conf->database);
+	free(conf->user);
+	free(conf->trusted_networks);
+	strlist_free(&conf->domain_allowlist);
+	memset(conf, 0, sizeof *conf);
+}
+
+/* mkdir -p for the directories above a file, mode 0700: they will hold the desk's evidence. */
+static void
+make_parents(const char *file)
+{
+	char *copy = xstrdup(file), *p;
+
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(copy, 0700);
+		*p = '/';
+	}
+	free(copy);
+}
+
+char *
+conf_database_path(const struct conf *conf, const char *option)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *path;
+
+	if (option != NULL)
+		return xstrdup(option);
+	if (conf->database != NULL && *conf->database != '\0')
+		return xstrdup(conf->database);
+	if (xdg != NULL && *xdg != '\0')
+		path = xasprintf("%s/arfdesk/arfdesk.db", xdg);
+	else if (home != NULL && *home != '\0')
+		path = xasprintf("%s/.local/share/arfdesk/arfdesk.db", home);
+	else
+		return xstrdup("arfdesk.db");
+	make_parents(path);
+	return path;
+}

@@ -1,0 +1,290 @@
+/* group.c: grouping queries over reports and the durable case records beside them. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "group.h"
+#include "store.h"
+#include "util.h"
+
+static const char *const kind_names[] = {
+#define X(name, summary) #name,
+	GROUP_KINDS(X)
+#undef X
+	NULL
+};
+
+static const char *const state_names[] = {
+#define X(name, summary) #name,
+	CASE_STATES(X)
+#undef X
+	NULL
+};
+
+static int
+name_find(const char *const *names, const char *name)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *
+name_list(const char *const *names, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; names[i] != NULL && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", names[i]);
+	return out;
+}
+
+int
+group_kind_find(const char *name)
+{
+	return name_find(kind_names, name);
+}
+
+const char *
+group_kind_list(void)
+{
+	static char list[128];
+
+	return name_list(kind_names, list, sizeof list);
+}
+
+int
+case_state_find(const char *name)
+{
+	return name_find(state_names, name);
+}
+
+const char *
+case_state_list(void)
+{
+	static char list[128];
+
+	return name_list(state_names, list, sizeof list);
+}
+
+/* The aggregate of each kind, as constant SQL: key, count, first and last seen. ?1 is "since". */
+static const char *
+group_inner_sql(const char *kind)
+{
+	if (strcmp(kind, "ip") == 0)
+		return "SELECT source_ip AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
+		    " MAX(seen_at) AS last FROM reports WHERE source_ip IS NOT NULL"
+		    " AND seen_at >= ?1 GROUP BY source_ip";
+	if (strcmp(kind, "net") == 0)
+		return "SELECT source_net AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
+		    " MAX(seen_at) AS last FROM reports WHERE source_net IS NOT NULL"
+		    " AND seen_at >= ?1 GROUP BY source_net";
+	return "SELECT d.domain AS key, COUNT(*) AS n, MIN(r.seen_at) AS first,"
+	    " MAX(r.seen_at) AS last FROM report_domains d JOIN reports r ON r.id = d.report_id"
+	    " WHERE r.seen_at >= ?1 GROUP BY d.domain";
+}
+
+const char *
+group_report_filter(const char *kind)
+{
+	if (strcmp(kind, "ip") == 0)
+		return "r.source_ip = ?";
+	if (strcmp(kind, "net") == 0)
+		return "r.source_net = ?";
+	return "r.id IN (SELECT report_id FROM report_domains WHERE domain = ?)";
+}
+
+int
+group_list(struct store *s, const struct group_query *q,
+    int (*fn)(const struct group_row *, void *), void *arg)
+{
+	static const char *const order[] = {
+		[GROUP_SORT_REPORTS] = "g.n DESC, g.last DESC, g.key",
+		[GROUP_SORT_LAST] = "g.last DESC, g.n DESC, g.key",
+		[GROUP_SORT_KEY] = "g.key",
+	};
+	struct group_row row;
+	sqlite3_stmt *st;
+	char *sql;
+	int rc, cb;
+
+	/* Built only from the constant fragments above; every value is a bound parameter. */
+	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new')"
+	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
+	    " WHERE ?3 IS NULL OR COALESCE(c.state, 'new') = ?3"
+	    " ORDER BY %s LIMIT ?4", group_inner_sql(q->kind), order[q->sort]);
+	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return store_fail(s, "preparing the group query");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)q->since);
+	sqlite3_bind_text(st, 2, q->kind, -1, SQLITE_STATIC);
+	store_bind_text(st, 3, q->state);
+	sqlite3_bind_int64(st, 4, q->limit > 0 ? q->limit : -1);
+	cb = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.kind = q->kind;
+		row.key = (const char *)sqlite3_column_text(st, 0);
+		row.reports = sqlite3_column_int64(st, 1);
+		row.first_seen = (time_t)sqlite3_column_int64(st, 2);
+		row.last_seen = (time_t)sqlite3_column_int64(st, 3);
+		row.state = (const char *)sqlite3_column_text(st, 4);
+		if ((cb = fn(&row, arg)) != 0)
+			break;
+	}
+	if (cb == 0 && rc != SQLITE_DONE)
+		cb = store_fail(s, "reading groups");
+	sqlite3_finalize(st);
+	return cb;
+}
+
+int
+case_get(struct store *s, const char *kind, const char *key, struct case_info *info)
+{
+	static const char case_sql[] =
+	    "SELECT id, state, updated_at FROM cases WHERE kind = ? AND key = ?";
+	static const char events_sql[] =
+	    "SELECT at, user, action, old_state, new_state, note FROM case_events"
+	    " WHERE case_id = ? ORDER BY at, id";
+	sqlite3_stmt *st;
+	char *sql;
+	int64_t case_id = 0;
+	struct case_event *ev;
+	int rc;
+
+	memset(info, 0, sizeof *info);
+	info->kind = xstrdup(kind);
+	info->key = xstrdup(key);
+	sql = xasprintf("SELECT COUNT(*), MIN(r.seen_at), MAX(r.seen_at) FROM reports r WHERE %s",
+	    group_report_filter(kind));
+	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return store_fail(s, "preparing the case query");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		info->reports = sqlite3_column_int64(st, 0);
+		info->first_seen = (time_t)sqlite3_column_int64(st, 1);
+		info->last_seen = (time_t)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+
+	st = store_stmt(s, case_sql);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		case_id = sqlite3_column_int64(st, 0);
+		info->state = store_column_text(st, 1);
+		info->updated_at = (time_t)sqlite3_column_int64(st, 2);
+	} else
+		info->state = xstrdup("new");
+	sqlite3_reset(st);
+	if (case_id == 0)
+		return 0;
+	st = store_stmt(s, events_sql);
+	sqlite3_bind_int64(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		info->events = xrealloc(info->events, (info->nevents + 1) * sizeof *info->events);
+		ev = &info->events[info->nevents++];
+		ev->at = (time_t)sqlite3_column_int64(st, 0);
+		ev->user = store_column_text(st, 1);
+		ev->action = store_column_text(st, 2);
+		ev->old_state = store_column_text(st, 3);
+		ev->new_state = store_column_text(st, 4);
+		ev->note = store_column_text(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "reading case history");
+}
+
+void
+case_info_free(struct case_info *info)
+{
+	size_t i;
+
+	for (i = 0; i < info->nevents; i++) {
+		free(info->events[i].user);
+		free(info->events[i].action);
+		free(info->events[i].old_state);
+		free(info->events[i].new_state);
+		free(info->events[i].note);
+	}
+	free(info->events);
+	free(info->kind);
+	free(info->key);
+	free(info->state);
+	memset(info, 0, sizeof *info);
+}
+
+static int
+case_event_add(struct store *s, int64_t case_id, time_t now, const char *user,
+    const char *action, const char *old_state, const char *new_state, const char *note)
+{
+	static const char sql[] =
+	    "INSERT INTO case_events (case_id, at, user, action, old_state, new_state, note)"
+	    " VALUES (?,?,?,?,?,?,?)";
+	sqlite3_stmt *st = store_stmt(s, sql);
+
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	store_bind_text(st, 3, user);
+	store_bind_text(st, 4, action);
+	store_bind_text(st, 5, old_state);
+	store_bind_text(st, 6, new_state);
+	store_bind_text(st, 7, note);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, "recording case history");
+}
+
+int
+case_update(struct store *s, const char *kind, const char *key, const char *state,
+    const char *note, const char *user)
+{
+	static const char upsert_sql[] =
+	    "INSERT INTO cases (kind, key, state, created_at, updated_at) VALUES (?1,?2,'new',?3,?3)"
+	    " ON CONFLICT (kind, key) DO UPDATE SET updated_at = ?3";
+	static const char get_sql[] = "SELECT id, state FROM cases WHERE kind = ? AND key = ?";
+	static const char set_sql[] = "UPDATE cases SET state = ? WHERE id = ?";
+	time_t now = time(NULL);
+	sqlite3_stmt *st;
+	int64_t id;
+	char *old = NULL;
+
+	if (store_begin(s) != 0)
+		return -1;
+	st = store_stmt(s, upsert_sql);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	st = store_stmt(s, get_sql);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto fail;
+	id = sqlite3_column_int64(st, 0);
+	old = store_column_text(st, 1);
+	sqlite3_reset(st);
+	if (state != NULL && strcmp(state, old) != 0) {
+		st = store_stmt(s, set_sql);
+		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) != SQLITE_DONE ||
+		    case_event_add(s, id, now, user, "state", old, state, NULL) != 0)
+			goto fail;
+	}
+	if (note != NULL && case_event_add(s, id, now, user, "note", NULL, NULL, note) != 0)
+		goto fail;
+	free(old);
+	return store_commit(s);
+fail:
+	store_fail(s, "updating a case");
+	free(old);
+	store_rollback(s);
+	return -1;
+}

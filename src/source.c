@@ -1,0 +1,315 @@
+/* source.c: reads local mail. A path is standard input ("-"), a Maildir (it has cur/ or new/), a
+ * directory of message files (walked in name order), an mbox (it starts with "From "), or one
+ * message file. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "source.h"
+#include "util.h"
+
+struct reader {
+	uint64_t	 max_size;
+	source_fn	 fn;
+	void		*arg;
+};
+
+static int
+deliver(struct reader *rd, const char *source, const char *position, const char *data,
+    size_t len, const char *refused)
+{
+	struct source_msg m = { source, position, data, len, refused };
+
+	return rd->fn(&m, rd->arg);
+}
+
+/* Read a whole stream of at most max bytes; *too_big when there was more. */
+static int
+read_all(FILE *f, uint64_t max, struct buf *out, int *too_big)
+{
+	char chunk[65536];
+	size_t n;
+
+	*too_big = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (out->len + n > max) {
+			*too_big = 1;
+			return 0;
+		}
+		buf_add(out, chunk, n);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+is_from_line(const char *line, size_t len)
+{
+	return len >= 5 && memcmp(line, "From ", 5) == 0;
+}
+
+/*
+ * Split an mbox: a message starts after a "From " line that opens the file or follows an empty
+ * line, and ends before the empty line ahead of the next one. GMime has an mbox mode too, but it
+ * builds every message's MIME tree; only the boundaries are wanted here, and the parser runs once
+ * per message later anyway.
+ */
+static int
+read_mbox(struct reader *rd, const char *path, FILE *f)
+{
+	struct buf msg;
+	char *line = NULL, position[40];
+	size_t cap = 0;
+	ssize_t n;
+	off_t offset = 0, start = 0;
+	int prev_blank = 1, in_msg = 0, too_big = 0, rc = 0;
+	char *refused = NULL;
+
+	buf_init(&msg);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		if (prev_blank && is_from_line(line, (size_t)n)) {
+			if (in_msg) {
+				/* The blank line before "From " belongs to the separator. */
+				if (msg.len > 0 && msg.data[msg.len - 1] == '\n')
+					msg.data[--msg.len] = '\0';
+				if (msg.len > 0 && msg.data[msg.len - 1] == '\r')
+					msg.data[--msg.len] = '\0';
+				snprintf(position, sizeof position, "offset:%lld", (long long)start);
+				rc = deliver(rd, path, position, too_big ? NULL : msg.data,
+				    too_big ? 0 : msg.len, refused);
+				free(refused);
+				refused = NULL;
+				if (rc != 0)
+					goto done;
+			}
+			buf_reset(&msg);
+			in_msg = 1;
+			too_big = 0;
+			start = offset;
+			offset += n;
+			prev_blank = 0;
+			continue;
+		}
+		offset += n;
+		prev_blank = (n == 1 && line[0] == '\n') || (n == 2 && line[0] == '\r');
+		if (!in_msg || too_big)
+			continue;
+		if (msg.len + (size_t)n > rd->max_size) {
+			too_big = 1;
+			refused = xasprintf("larger than max_message_size (%llu bytes)",
+			    (unsigned long long)rd->max_size);
+			buf_reset(&msg);
+			continue;
+		}
+		buf_add(&msg, line, (size_t)n);
+	}
+	if (ferror(f)) {
+		cmd_error("%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (in_msg) {
+		snprintf(position, sizeof position, "offset:%lld", (long long)start);
+		rc = deliver(rd, path, position, too_big ? NULL : msg.data, too_big ? 0 : msg.len,
+		    refused);
+	}
+done:
+	free(refused);
+	free(line);
+	buf_free(&msg);
+	return rc;
+}
+
+/* One file: an mbox when it starts with "From ", else a single message. */
+static int
+read_file(struct reader *rd, const char *path, const char *position)
+{
+	struct buf data;
+	struct stat st;
+	FILE *f;
+	char head[5];
+	size_t n;
+	int rc, too_big;
+	char *why;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		cmd_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = fread(head, 1, sizeof head, f);
+	rewind(f);
+	if (n == sizeof head && memcmp(head, "From ", 5) == 0) {
+		rc = read_mbox(rd, path, f);
+		fclose(f);
+		return rc;
+	}
+	if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > rd->max_size) {
+		fclose(f);
+		why = xasprintf("%lld bytes, larger than max_message_size (%llu bytes)",
+		    (long long)st.st_size, (unsigned long long)rd->max_size);
+		rc = deliver(rd, path, position, NULL, 0, why);
+		free(why);
+		return rc;
+	}
+	buf_init(&data);
+	if (read_all(f, rd->max_size, &data, &too_big) != 0) {
+		cmd_error("%s: %s", path, strerror(errno));
+		fclose(f);
+		buf_free(&data);
+		return -1;
+	}
+	fclose(f);
+	if (too_big) {
+		why = xasprintf("larger than max_message_size (%llu bytes)",
+		    (unsigned long long)rd->max_size);
+		rc = deliver(rd, path, position, NULL, 0, why);
+		free(why);
+	} else
+		rc = deliver(rd, path, position, data.data != NULL ? data.data : "", data.len, NULL);
+	buf_free(&data);
+	return rc;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of a directory except dot files, sorted by name. */
+static int
+list_dir(const char *path, struct strlist *names)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d == NULL) {
+		cmd_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			strlist_add(names, de->d_name);
+	closedir(d);
+	qsort(names->items, names->count, sizeof *names->items, name_cmp);
+	return 0;
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+read_maildir(struct reader *rd, const char *path)
+{
+	static const char *const subdirs[] = { "cur", "new" };
+	struct strlist names = { 0 };
+	char *dir, *file, *unique;
+	size_t i, k;
+	int rc = 0;
+
+	for (k = 0; k < 2 && rc == 0; k++) {
+		dir = xasprintf("%s/%s", path, subdirs[k]);
+		if (!is_dir(dir)) {
+			free(dir);
+			continue;
+		}
+		if (list_dir(dir, &names) != 0) {
+			free(dir);
+			return -1;
+		}
+		for (i = 0; i < names.count && rc == 0; i++) {
+			file = xasprintf("%s/%s", dir, names.items[i]);
+			/* The unique part of the name; flags after ":2," change when mail is read. */
+			unique = xstrndup(names.items[i], strcspn(names.items[i], ":"));
+			rc = read_file(rd, file, unique);
+			free(unique);
+			free(file);
+		}
+		strlist_free(&names);
+		free(dir);
+	}
+	return rc;
+}
+
+static int
+read_path(struct reader *rd, const char *path, int depth)
+{
+	struct strlist names = { 0 };
+	char *sub, *cur, *new;
+	size_t i;
+	int rc = 0, maildir;
+
+	if (!is_dir(path)) {
+		if (access(path, R_OK) != 0) {
+			cmd_error("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		return read_file(rd, path, NULL);
+	}
+	cur = xasprintf("%s/cur", path);
+	new = xasprintf("%s/new", path);
+	maildir = is_dir(cur) || is_dir(new);
+	free(cur);
+	free(new);
+	if (maildir)
+		return read_maildir(rd, path);
+	if (depth > 16) {
+		cmd_error("%s: directories nested too deep", path);
+		return -1;
+	}
+	if (list_dir(path, &names) != 0)
+		return -1;
+	for (i = 0; i < names.count && rc == 0; i++) {
+		sub = xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+		    names.items[i]);
+		rc = read_path(rd, sub, depth + 1);
+		free(sub);
+	}
+	strlist_free(&names);
+	return rc;
+}
+
+static int
+read_stdin(struct reader *rd)
+{
+	struct buf data;
+	FILE *mem;
+	int rc, too_big;
+
+	buf_init(&data);
+	if (read_all(stdin, rd->max_size * 64, &data, &too_big) != 0) {
+		cmd_error("standard input: %s", strerror(errno));
+		buf_free(&data);
+		return -1;
+	}
+	if (data.len >= 5 && memcmp(data.data, "From ", 5) == 0) {
+		mem = fmemopen(data.data, data.len, "rb");
+		rc = read_mbox(rd, "-", mem);
+		fclose(mem);
+	} else if (too_big || data.len > rd->max_size)
+		rc = deliver(rd, "-", NULL, NULL, 0, "larger than max_message_size");
+	else
+		rc = deliver(rd, "-", NULL, data.data != NULL ? data.data : "", data.len, NULL);
+	buf_free(&data);
+	return rc;
+}
+
+int
+source_read(const char *path, uint64_t max_size, source_fn fn, void *arg)
+{
+	struct reader rd = { max_size, fn, arg };
+
+	if (strcmp(path, "-") == 0)
+		return read_stdin(&rd);
+	return read_path(&rd, path, 0);
+}

@@ -1,0 +1,170 @@
+/* xarf.c: reads X-ARF's machine-readable report with jansson (JSON) or as the flat key/value
+ * subset of YAML that X-ARF 0.1 and 0.2 report.txt files use. */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "util.h"
+#include "xarf.h"
+
+static char *
+json_text(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	return NULL;
+}
+
+/* The first message/rfc822 sample: v3 Report.Samples[] {ContentType, Base64Encoded, Payload},
+ * v4 evidence[] {content_type, payload (base64)}. */
+static void
+json_evidence(json_t *list, const char *type_key, const char *payload_key, struct xarf *x)
+{
+	json_t *item, *type, *payload, *b64;
+	size_t i;
+	gsize len;
+	guchar *data;
+
+	if (!json_is_array(list))
+		return;
+	json_array_foreach(list, i, item) {
+		type = json_object_get(item, type_key);
+		payload = json_object_get(item, payload_key);
+		if (!json_is_string(type) || !json_is_string(payload) ||
+		    strcasecmp(json_string_value(type), "message/rfc822") != 0)
+			continue;
+		b64 = json_object_get(item, "Base64Encoded");
+		if (b64 != NULL && json_is_false(b64)) {
+			x->evidence_len = strlen(json_string_value(payload));
+			x->evidence = (unsigned char *)xstrdup(json_string_value(payload));
+			return;
+		}
+		data = g_base64_decode(json_string_value(payload), &len);
+		if (data == NULL || len == 0) {
+			g_free(data);
+			continue;
+		}
+		x->evidence = xmalloc(len + 1);
+		memcpy(x->evidence, data, len);
+		x->evidence[len] = '\0';
+		x->evidence_len = len;
+		g_free(data);
+		return;
+	}
+}
+
+int
+xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
+{
+	json_error_t jerr;
+	json_t *root, *report;
+
+	memset(x, 0, sizeof *x);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (root == NULL) {
+		*err = "X-ARF report is not valid JSON";
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		*err = "X-ARF report is not a JSON object";
+		return -1;
+	}
+	if ((x->version = json_text(root, "xarf_version")) != NULL) {
+		/* X-ARF v4: flat, snake_case. */
+		x->source = json_text(root, "source_identifier");
+		x->report_type = json_text(root, "type");
+		x->date = json_text(root, "timestamp");
+		json_evidence(json_object_get(root, "evidence"), "content_type", "payload", x);
+	} else if ((report = json_object_get(root, "Report")) != NULL && json_is_object(report)) {
+		/* X-ARF v1 to v3: a Report object in CamelCase. */
+		x->version = json_text(root, "Version");
+		x->source = json_text(report, "SourceIp");
+		if (x->source == NULL)
+			x->source = json_text(report, "Source");
+		x->report_type = json_text(report, "ReportType");
+		x->date = json_text(report, "Date");
+		x->reported_domain = json_text(report, "SourceDomain");
+		json_evidence(json_object_get(report, "Samples"), "ContentType", "Payload", x);
+	} else {
+		/* X-ARF 0.2 written as JSON: the YAML keys. */
+		x->version = json_text(root, "Version");
+		x->source = json_text(root, "Source");
+		x->report_type = json_text(root, "Report-Type");
+		x->date = json_text(root, "Date");
+	}
+	json_decref(root);
+	if (x->version == NULL && x->source == NULL) {
+		xarf_free(x);
+		*err = "JSON object has no X-ARF version or source";
+		return -1;
+	}
+	return 0;
+}
+
+int
+xarf_parse_yaml(const char *text, size_t len, struct xarf *x)
+{
+	char *copy = xstrndup(text, len), *line, *next, *colon, *key, *value;
+	size_t vlen;
+
+	memset(x, 0, sizeof *x);
+	for (line = copy; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (isspace((unsigned char)*line) || *line == '#' || *line == '-')
+			continue;
+		colon = strchr(line, ':');
+		if (colon == NULL)
+			continue;
+		*colon = '\0';
+		key = str_trim(line);
+		value = str_trim(colon + 1);
+		vlen = strlen(value);
+		/* Quoted scalars: 'x' or "x". */
+		if (vlen >= 2 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
+			value[vlen - 1] = '\0';
+			value++;
+		}
+		if (*value == '\0')
+			continue;
+		if (strcasecmp(key, "Source") == 0 && x->source == NULL)
+			x->source = xstrdup(value);
+		else if (strcasecmp(key, "Report-Type") == 0 && x->report_type == NULL)
+			x->report_type = xstrdup(value);
+		else if (strcasecmp(key, "Version") == 0 && x->version == NULL)
+			x->version = xstrdup(value);
+		else if (strcasecmp(key, "Date") == 0 && x->date == NULL)
+			x->date = xstrdup(value);
+		else if (strcasecmp(key, "Domain") == 0 && x->reported_domain == NULL)
+			x->reported_domain = xstrdup(value);
+	}
+	free(copy);
+	if (x->source == NULL && x->report_type == NULL) {
+		xarf_free(x);
+		return -1;
+	}
+	return 0;
+}
+
+void
+xarf_free(struct xarf *x)
+{
+	free(x->version);
+	free(x->source);
+	free(x->report_type);
+	free(x->date);
+	free(x->reported_domain);
+	free(x->evidence);
+	memset(x, 0, sizeof *x);
+}
