@@ -44,7 +44,8 @@ void	 strlist_free(struct strlist *);
 /*
  * Make untrusted text safe for a terminal, a table or a JSON string: invalid UTF-8 becomes U+FFFD;
  * C0 controls (but TAB when keep_tab), DEL, C1, bidi overrides and zero-width characters are
- * replaced by a space (newline too unless keep_newline). Returns a new string.
+ * replaced by a space (newline too unless keep_newline, which also turns CRLF and CR into LF).
+ * Returns a new string.
  */
 char	*text_safe(const char *, size_t, int keep_newline);
 /* The same for a one-line field: also collapses runs of white space and trims. */

@@ -7,6 +7,7 @@
 struct xarf {
 	char		*version;
 	char		*source;	/* the reported source, as written (an IP, usually) */
+	char		*source_type;	/* "ipv4", "ip-address", "uri", ... when given */
 	char		*report_type;	/* "spam", "login-attack", ... */
 	char		*date;
 	char		*reported_domain;

@@ -106,21 +106,32 @@ part_bytes(GMimePart *part, struct buf *out)
 	g_object_unref(mem);
 }
 
-/* The text of a text part in UTF-8 (charset converted by GMime, bad bytes replaced). */
+/* The text of a text part in UTF-8: transfer encoding undone, charset converted (iconv names by
+ * GMime's table), NUL bytes made spaces so that nothing after them is lost, bad bytes replaced. */
 static char *
 text_part_utf8(GMimeTextPart *part)
 {
-	char *text = g_mime_text_part_get_text(part), *safe;
+	const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part),
+	    "charset");
+	char *converted = NULL, *safe;
+	gsize written = 0;
 	struct buf b;
+	size_t i;
 
-	if (text != NULL) {
-		safe = text_safe(text, strlen(text), 1);
-		g_free(text);
-		return safe;
-	}
 	buf_init(&b);
 	part_bytes(GMIME_PART(part), &b);
-	safe = text_safe(b.data ? b.data : "", b.len, 1);
+	for (i = 0; i < b.len; i++)
+		if (b.data[i] == '\0')
+			b.data[i] = ' ';
+	if (b.len > 0 && charset != NULL && g_ascii_strcasecmp(charset, "utf-8") != 0 &&
+	    g_ascii_strcasecmp(charset, "us-ascii") != 0)
+		converted = g_convert_with_fallback(b.data, (gssize)b.len, "UTF-8",
+		    g_mime_charset_iconv_name(charset), "?", NULL, &written, NULL);
+	if (converted != NULL)
+		safe = text_safe(converted, written, 1);
+	else
+		safe = text_safe(b.data != NULL ? b.data : "", b.len, 1);
+	g_free(converted);
 	buf_free(&b);
 	return safe;
 }
@@ -196,6 +207,20 @@ walk_part(struct walk *w, GMimePart *part, int depth)
 	    w->first_text == NULL && depth <= 2) {
 		w->first_text = GMIME_TEXT_PART(part);
 		return;
+	}
+	/* X-ARF 0.2 puts its YAML report in a later text part, not always named report.txt. */
+	if (w->first_text != NULL && w->xarf_yaml == NULL &&
+	    g_mime_content_type_is_type(ct, "text", "plain")) {
+		buf_init(&b);
+		part_bytes(part, &b);
+		if (b.data != NULL && (strstr(b.data, "\nReport-Type:") != NULL ||
+		    strstr(b.data, "\nSource-Type:") != NULL ||
+		    strncmp(b.data, "Reported-From:", 14) == 0)) {
+			w->xarf_yaml = part;
+			buf_free(&b);
+			return;
+		}
+		buf_free(&b);
 	}
 	/* Some feedback loops send the original as a plain text part after the report. */
 	if (w->feedback != NULL && w->header_text == NULL && w->rfc822_headers == NULL) {
@@ -490,6 +515,27 @@ inner_message(GMimeObject *obj, int depth, int max_depth)
 	return NULL;
 }
 
+/* Follow message/rfc822 parts inward: always (forwards), or only through delivery reports. */
+static GMimeMessage *
+innermost(GMimeMessage *orig, const struct conf *conf, int always)
+{
+	GMimeObject *top;
+	GMimeMessage *inner;
+	long depth;
+
+	for (depth = 0; depth < conf->max_mime_depth; depth++) {
+		top = g_mime_message_get_mime_part(orig);
+		if (!always && (top == NULL || !g_mime_content_type_is_type(
+		    g_mime_object_get_content_type(top), "multipart", "report")))
+			break;
+		inner = inner_message(top, 0, (int)conf->max_mime_depth);
+		if (inner == NULL)
+			break;
+		orig = inner;
+	}
+	return orig;
+}
+
 static void
 read_original(struct walk *w, GMimeMessage *orig, int scan_body)
 {
@@ -576,33 +622,58 @@ static const char *const forward_markers[] = {
 	"Message transféré",
 };
 
-/* Where the quoted original starts in a body text, or NULL. */
+/* Does the header block starting at text (up to its first empty line) hold a Received line? */
+static int
+block_has_received(const char *text)
+{
+	const char *line, *next;
+
+	for (line = text; *line != '\0' && *line != '\n'; line = next) {
+		if (strncasecmp(line, "Received:", 9) == 0)
+			return 1;
+		next = strchr(line, '\n');
+		if (next == NULL)
+			break;
+		next++;
+	}
+	return 0;
+}
+
+/*
+ * Where the quoted original starts in a body text, or NULL. A forward marker ("---- Forwarded
+ * message ----") followed by headers that include the Received chain wins; else pasted headers
+ * (a Received, Return-Path or Delivered-To line), the fullest copy of the original's header,
+ * wherever they are; else the short header block after the marker.
+ */
 static const char *
 inline_original(const char *text)
 {
-	const char *p, *line, *found = NULL;
+	const char *p, *line, *marker = NULL, *found, *after = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof forward_markers / sizeof forward_markers[0] && found == NULL; i++)
-		found = strstr(text, forward_markers[i]);
-	if (found != NULL) {
-		p = strchr(found, '\n');
-		if (p == NULL)
-			return NULL;
+	for (i = 0; i < sizeof forward_markers / sizeof forward_markers[0]; i++)
+		if ((found = strstr(text, forward_markers[i])) != NULL &&
+		    (marker == NULL || found < marker))
+			marker = found;
+	if (marker != NULL && (p = strchr(marker, '\n')) != NULL) {
 		while (*p == '\n' || *p == '\r' || *p == ' ')
 			p++;
-		return looks_like_headers(p, strlen(p)) ? p : NULL;
+		if (looks_like_headers(p, strlen(p))) {
+			after = p;
+			if (block_has_received(after))
+				return after;
+		}
 	}
-	/* Headers pasted without a marker: start at the first Received line. */
 	for (line = text; line != NULL && *line != '\0'; line = p) {
 		p = strchr(line, '\n');
 		if (p != NULL)
 			p++;
-		if (strncasecmp(line, "Received: from", 14) == 0 ||
-		    strncasecmp(line, "Return-Path:", 12) == 0)
+		if (strncasecmp(line, "Received: ", 10) == 0 ||
+		    strncasecmp(line, "Return-Path:", 12) == 0 ||
+		    strncasecmp(line, "Delivered-To:", 13) == 0)
 			return line;
 	}
-	return NULL;
+	return after;
 }
 
 /* Remove a "> " quoting prefix from every line. */
@@ -627,13 +698,42 @@ unquote(const char *text)
 	return buf_steal(&b);
 }
 
-/* Gmail and others bold the names: "From: *Name* <x@y>" stays parseable as is. */
+/* Pasted headers often lose their folding: inside the header block, a line that is not
+ * "Name: value" continues the previous one. Gmail's "From: *Name* <x@y>" parses as is. */
+static char *
+repair_headers(const char *text)
+{
+	struct buf b;
+	const char *line = text, *next, *p;
+	size_t len;
+	int in_headers = 1;
+
+	buf_init(&b);
+	for (; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		next = next != NULL ? next + 1 : line + strlen(line);
+		len = (size_t)(next - line);
+		if (in_headers && (len == 1 || (len == 2 && line[0] == '\r')))
+			in_headers = 0;
+		else if (in_headers && line[0] != ' ' && line[0] != '\t') {
+			for (p = line; p < next && (isalnum((unsigned char)*p) || *p == '-'); p++)
+				;
+			if (p == line || p == next || *p != ':')
+				buf_addc(&b, ' ');
+		}
+		buf_add(&b, line, len);
+	}
+	return buf_steal(&b);
+}
+
 static GMimeMessage *
 parse_inline(const char *start)
 {
-	char *text = start[0] == '>' ? unquote(start) : xstrdup(start);
+	char *quoted = start[0] == '>' ? unquote(start) : NULL;
+	char *text = repair_headers(quoted != NULL ? quoted : start);
 	GMimeMessage *msg = parse_message(text, strlen(text), NULL);
 
+	free(quoted);
 	free(text);
 	return msg;
 }
@@ -709,9 +809,18 @@ apply_xarf(struct walk *w, struct xarf *x)
 	GMimeMessage *evidence;
 
 	r->format = REPORT_xarf;
+	/* Feedback-Type is ARF's; X-ARF's own type is kept with the report's fields. */
 	if (x->report_type != NULL) {
-		r->feedback_type = text_safe_line(x->report_type, strlen(x->report_type));
-		str_lower_inplace(r->feedback_type);
+		char *field = xasprintf("Report-Type: %s", x->report_type);
+
+		strlist_add(&r->fields, field);
+		free(field);
+	}
+	if (x->source != NULL) {
+		char *field = xasprintf("Source: %s", x->source);
+
+		strlist_add(&r->fields, field);
+		free(field);
 	}
 	if (x->reported_domain != NULL)
 		r->reported_domain = dup_or_null(x->reported_domain);
@@ -726,7 +835,12 @@ apply_xarf(struct walk *w, struct xarf *x)
 		if (t > 0)
 			r->arrival_date = t;
 	}
-	source_from_field(r, x->source, "X-ARF Source", "xarf");
+	if (x->source != NULL && (strstr(x->source, "://") != NULL || (x->source_type != NULL &&
+	    (strcasecmp(x->source_type, "uri") == 0 || strcasecmp(x->source_type, "url") == 0))))
+		/* A report about a web page: the source is the URL it names. */
+		scan_text(r, x->source, 0, w->conf);
+	else
+		source_from_field(r, x->source, "X-ARF Source", "xarf");
 	if (w->original == NULL && x->evidence != NULL) {
 		evidence = parse_message((const char *)x->evidence, x->evidence_len, NULL);
 		if (evidence != NULL) {
@@ -770,15 +884,14 @@ static void
 parse_mail(const char *raw, size_t len, struct walk *w)
 {
 	struct report *r = w->report;
-	GMimeMessage *msg, *orig = NULL, *owned = NULL, *inner;
+	GMimeMessage *msg, *orig = NULL, *owned = NULL;
 	InternetAddressList *from;
-	const char *source_field_ip, *start;
+	const char *start;
 	char *source_field = NULL, *human = NULL;
 	struct strlist uris = { 0 };
 	struct xarf x;
 	struct buf b;
 	size_t i;
-	int depth;
 
 	msg = parse_message(raw, len, w);
 	if (msg == NULL || !has_headers(msg)) {
@@ -818,7 +931,8 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		source_field = feedback_fields(r, b.data ? b.data : "", b.len, &uris);
 		if (b.len == 0)
 			report_note(r, PARSE_partial, "the feedback-report part is empty");
-		orig = w->original;
+		/* A complaint about a bounce: the spam is inside the delivery report. */
+		orig = w->original != NULL ? innermost(w->original, w->conf, 0) : NULL;
 		if (orig == NULL && (w->rfc822_headers != NULL || w->header_text != NULL)) {
 			part_bytes(w->rfc822_headers != NULL ? w->rfc822_headers : w->header_text, &b);
 			buf_adds(&b, "\n\n");
@@ -828,8 +942,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 			read_original(w, orig, 1);
 		for (i = 0; i < uris.count; i++)
 			scan_text(r, uris.items[i], 0, w->conf);
-		source_field_ip = source_field;
-		source_from_field(r, source_field_ip, "Source-IP", "report-field");
+		source_from_field(r, source_field, "Source-IP", "report-field");
 		source_from_received(w, orig);
 	} else if (is_spamcop(msg, human)) {
 		r->format = REPORT_spamcop;
@@ -846,14 +959,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	} else if (w->original != NULL) {
 		r->format = REPORT_forwarded;
 		/* A forward of a forward: the spam is the innermost message. */
-		orig = w->original;
-		for (depth = 0; depth < w->conf->max_mime_depth; depth++) {
-			inner = inner_message(g_mime_message_get_mime_part(orig), 0,
-			    (int)w->conf->max_mime_depth);
-			if (inner == NULL)
-				break;
-			orig = inner;
-		}
+		orig = innermost(w->original, w->conf, 1);
 		read_original(w, orig, 1);
 		source_from_received(w, orig);
 	} else if (human != NULL && (start = inline_original(human)) != NULL &&
@@ -903,6 +1009,8 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 		;
 	if (i < len && raw[i] == '{') {
 		parse_bare_json(raw + i, len - i, &w);
+		if (r->source_ip == NULL)
+			r->source_ip_rule = xstrdup("none");
 		return;
 	}
 	/* Old Mac mail with bare CR line ends: GMime reads lines by LF. */
@@ -915,6 +1023,8 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 	}
 	parse_mail(raw, len, &w);
 	free(copy);
+	if (r->source_ip == NULL)
+		r->source_ip_rule = xstrdup("none");
 }
 
 void

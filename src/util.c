@@ -113,6 +113,7 @@ buf_grow(struct buf *b, size_t more)
 	while (b->cap < need)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';
 }
 
 void
@@ -276,6 +277,11 @@ text_safe(const char *in, size_t len, int keep_newline)
 		}
 		if (c == '\t' || (keep_newline && c == '\n'))
 			buf_addc(&b, (char)c);
+		else if (keep_newline && c == '\r') {
+			/* CRLF and bare CR become LF. */
+			if (i + 1 == len || s[i + 1] != '\n')
+				buf_addc(&b, '\n');
+		}
 		else if (cp_is_unsafe(c))
 			buf_addc(&b, ' ');
 		else

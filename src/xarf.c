@@ -82,6 +82,7 @@ xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
 	if ((x->version = json_text(root, "xarf_version")) != NULL) {
 		/* X-ARF v4: flat, snake_case. */
 		x->source = json_text(root, "source_identifier");
+		x->source_type = json_text(root, "source_type");
 		x->report_type = json_text(root, "type");
 		x->date = json_text(root, "timestamp");
 		json_evidence(json_object_get(root, "evidence"), "content_type", "payload", x);
@@ -91,14 +92,22 @@ xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
 		x->source = json_text(report, "SourceIp");
 		if (x->source == NULL)
 			x->source = json_text(report, "Source");
+		/* The 3.0 specification nests it: "Source": {"IP": ..., "Type": "ip"}. */
+		if (x->source == NULL && json_is_object(json_object_get(report, "Source"))) {
+			x->source = json_text(json_object_get(report, "Source"), "IP");
+			x->source_type = json_text(json_object_get(report, "Source"), "Type");
+		}
 		x->report_type = json_text(report, "ReportType");
 		x->date = json_text(report, "Date");
 		x->reported_domain = json_text(report, "SourceDomain");
 		json_evidence(json_object_get(report, "Samples"), "ContentType", "Payload", x);
+		if (x->evidence == NULL)
+			json_evidence(json_object_get(report, "Attachment"), "ContentType", "Data", x);
 	} else {
 		/* X-ARF 0.2 written as JSON: the YAML keys. */
 		x->version = json_text(root, "Version");
 		x->source = json_text(root, "Source");
+		x->source_type = json_text(root, "Source-Type");
 		x->report_type = json_text(root, "Report-Type");
 		x->date = json_text(root, "Date");
 	}
@@ -140,6 +149,8 @@ xarf_parse_yaml(const char *text, size_t len, struct xarf *x)
 			continue;
 		if (strcasecmp(key, "Source") == 0 && x->source == NULL)
 			x->source = xstrdup(value);
+		else if (strcasecmp(key, "Source-Type") == 0 && x->source_type == NULL)
+			x->source_type = xstrdup(value);
 		else if (strcasecmp(key, "Report-Type") == 0 && x->report_type == NULL)
 			x->report_type = xstrdup(value);
 		else if (strcasecmp(key, "Version") == 0 && x->version == NULL)
@@ -162,6 +173,7 @@ xarf_free(struct xarf *x)
 {
 	free(x->version);
 	free(x->source);
+	free(x->source_type);
 	free(x->report_type);
 	free(x->date);
 	free(x->reported_domain);

@@ -28,7 +28,10 @@ using the vocabulary of the arfdesk parsing contract:
 The generator knows the truth because it built every message; nothing is parsed back.
 
 All names are fictional: reporters live under *.example, advertised domains are
-"<something>-example.<suffix>" names, addresses are from documentation ranges.
+"<something>-example.<suffix>" names, addresses are from documentation ranges.  The only
+real names are format boilerplate: the X-ARF 0.2 "Schema-URL: http://www.x-arf.org/..."
+field and the W3C DOCTYPE/xmlns URLs (w3.org) in some spam HTML, both of which the
+contract excludes from domains.
 """
 
 import argparse
@@ -537,7 +540,7 @@ def spam_message(rng, m, ctx, hops_private, style=None, headers_only=False,
     if r < 0.12:
         # HTML only, single part
         log = UrlLog()
-        for d in html_domains_from_log(rng, html, m):
+        for d in html_domains(html):
             log.add(d)
         hdr.append('Content-Type: text/html; charset="%s"' % charset)
         cte = rng.choice(["base64", "quoted-printable"])
@@ -569,7 +572,7 @@ def plain_domains(plain):
     return out
 
 
-def html_domains_from_log(rng, html, m):
+def html_domains(html):
     """Domains of an html-only spam: recomputed from the html text (attribute values,
     entity-decoded) in order of appearance."""
     import html as htmlmod
@@ -1151,13 +1154,9 @@ def main():
                  t_report=t_arr + dt.timedelta(seconds=rng.randint(60, 6 * 3600)),
                  ctx=ctx, main_dom=main_dom, second_dom=second_dom, brand=brand, product=product,
                  price=price, subject=subject, rcpt_name=rcpt_name, ftype=ftype,
-                 charset=rng.choice(["utf-8", "utf-8", "utf-8", "iso-8859-1"]) if True else None,
+                 charset=rng.choice(["utf-8", "utf-8", "utf-8", "iso-8859-1"]),
                  reporter="%s@%s" % (rng.choice(FIRST_NAMES), rng.choice(["freemail.example", "webpost.example",
                                                                           "inbox-mail.example"])))
-        if m["charset"] == "iso-8859-1":
-            # latin-1 cannot carry the emoji / cyrillic subjects' content in the body; the
-            # body text is ASCII + é anyway, so this only matters for the IDN host (fine in latin-1)
-            pass
         if kind == "arf":
             raw, exp = make_arf(rng, m, fbl, variant)
         elif kind == "jmrp":
