@@ -7,8 +7,10 @@
 
 #include "util.h"
 
+/* Load the public suffix list; called before threads start (report_init does). */
+void	 urls_init(void);
 /* Undo the obfuscation humans use when forwarding spam: hxxp, h**p, [.], (dot), [:]. */
-char	*urls_refang(const char *, size_t);
+char	*urls_refang(const char *, size_t);	/* NUL-terminated input */
 /* Decode HTML character references (&amp; &#46; &#x2e; and the common named ones). */
 char	*urls_html_decode(const char *, size_t);
 /* Append the http(s) and www. URLs of already refanged text to list, skipping ones seen. */

@@ -105,8 +105,8 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		longopts[n] = e->longopts[n];
 	longopts[n++] = help_option;
 	memset(&longopts[n], 0, sizeof longopts[n]);
-	/* '+': stop at the first operand, so that operands may start with '-' after "--". */
-	snprintf(optstring, sizeof optstring, "+:%sh", e->optstring);
+	/* Options may follow operands ("case ip:192.0.2.1 --state open"); "--" ends them. */
+	snprintf(optstring, sizeof optstring, ":%sh", e->optstring);
 
 	memset(&args, 0, sizeof args);
 	optind = 0;

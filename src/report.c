@@ -45,6 +45,7 @@ report_init(void)
 
 	if (!done) {
 		g_mime_init();
+		urls_init();
 		done = 1;
 	}
 }

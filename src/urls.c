@@ -44,6 +44,15 @@ urls_refang(const char *text, size_t len)
 
 	buf_init(&b);
 	while (i < len) {
+		/* Every obfuscation starts with one of these: copy other runs whole. */
+		n = strcspn(text + i, "hH[({");
+		if (n > 0) {
+			if (n > len - i)
+				n = len - i;
+			buf_add(&b, text + i, n);
+			i += n;
+			continue;
+		}
 		for (k = 0; k < sizeof refangs / sizeof refangs[0]; k++) {
 			n = strlen(refangs[k].from);
 			if (i + n <= len && strncasecmp(text + i, refangs[k].from, n) == 0)
@@ -144,6 +153,11 @@ urls_scan(const char *text, size_t len, struct strlist *urls)
 
 	while (i < len) {
 		www = 0;
+		/* Only 'h' (http) and 'w' (www.) can start a URL. */
+		if (text[i] != 'h' && text[i] != 'H' && text[i] != 'w' && text[i] != 'W') {
+			i++;
+			continue;
+		}
 		if ((len - i >= 7 && strncasecmp(text + i, "http://", 7) == 0) ||
 		    (len - i >= 8 && strncasecmp(text + i, "https://", 8) == 0))
 			host = i + (text[i + 4] == ':' ? 7 : 8);
@@ -230,17 +244,24 @@ urls_host(const char *url)
 	return host;
 }
 
+static psl_ctx_t *psl_latest_ctx;
+static int psl_loaded;
+
+void
+urls_init(void)
+{
+	/* The newest list on the system (Debian's publicsuffix package) or the built-in one. */
+	if (!psl_loaded) {
+		psl_loaded = 1;
+		psl_latest_ctx = psl_latest(NULL);
+	}
+}
+
 static const psl_ctx_t *
 psl_get(void)
 {
-	static psl_ctx_t *latest;
-	static int tried;
-
-	if (!tried) {
-		tried = 1;
-		latest = psl_latest(NULL);
-	}
-	return latest != NULL ? latest : psl_builtin();
+	urls_init();
+	return psl_latest_ctx != NULL ? psl_latest_ctx : psl_builtin();
 }
 
 char *

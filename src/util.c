@@ -269,6 +269,14 @@ text_safe(const char *in, size_t len, int keep_newline)
 	buf_init(&b);
 	buf_grow(&b, len);
 	while (i < len) {
+		/* Printable ASCII, the common case, is copied a run at a time. */
+		for (n = 0; i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7f; n++)
+			;
+		if (n > 0) {
+			buf_add(&b, s + i, n);
+			i += n;
+			continue;
+		}
 		n = utf8_decode(s + i, len - i, &c);
 		if (n == 0) {
 			buf_adds(&b, "\xef\xbf\xbd");

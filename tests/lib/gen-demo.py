@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Generate the arfdesk demo set: one pharma-spam campaign as an abuse desk sees it.
 
-    python3 share/demo/generate.py [--out DIR]
+    python3 tests/lib/gen-demo.py [--out DIR] [--expected FILE]
 
-Writes DIR/0001.eml ... DIR/NNNN.eml and DIR/EXPECTED.tsv (DIR defaults to the
-directory holding this script).  Standard library only and fully deterministic:
+Writes DIR/0001.eml ... DIR/NNNN.eml (DIR defaults to share/demo) and the expected
+parse of each in FILE (default tests/data/demo-expected.tsv).  Standard library only and fully deterministic:
 running it again produces byte-identical files.
 
 The fictional setting: "hostnet.example" runs abuse@hostnet.example.  Several of its
@@ -13,7 +13,7 @@ customers' servers (documentation-range addresses 192.0.2.0/24, 198.51.100.0/24,
 The complaints arrive through feedback loops (ARF), X-ARF reporters, SpamCop, users
 forwarding the spam, Microsoft JMRP-style forwards, and a few broken messages.
 
-EXPECTED.tsv has one row per file (tab separated, header line first):
+The expected file has one row per file (tab separated, header line first):
 
     file  format  feedback_type  source_ip  source_ip_rule  domains
 
@@ -1069,7 +1069,9 @@ def plan(rng):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--out", default=os.path.join(top, "share", "demo"))
+    ap.add_argument("--expected", default=os.path.join(top, "tests", "data", "demo-expected.tsv"))
     args = ap.parse_args()
     rng = Rng(SEED)
 
@@ -1187,7 +1189,7 @@ def main():
             f.write(data)
         rows.append("\t".join([fn, exp["format"], exp["feedback_type"] or "-", exp["source_ip"] or "-",
                                exp["source_ip_rule"], ",".join(exp["domains"]) or "-"]))
-    with open(os.path.join(args.out, "EXPECTED.tsv"), "w", encoding="utf-8", newline="\n") as f:
+    with open(args.expected, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(rows) + "\n")
     return 0
 

@@ -1,0 +1,30 @@
+/* import.h: the import pipeline: read messages from local sources, parse them on every core,
+ * and store each one once, in source order, in batched transactions. */
+#ifndef ARFDESK_IMPORT_H
+#define ARFDESK_IMPORT_H
+
+#include "conf.h"
+
+struct store;
+
+struct import_stats {
+	long	read;
+	long	added;
+	long	duplicates;
+	long	unparsed;
+	long	refused;
+	int	unreadable;	/* a path could not be read (reported) */
+};
+
+struct import_opts {
+	int	quiet;		/* no per-message warnings */
+	int	progress;	/* a running count on stderr */
+	int	threads;	/* parser threads; 0: one per online CPU */
+};
+
+/* Import every path ("-" is standard input). Returns 0, or -1 on a store error (the batch in
+ * progress is rolled back; earlier batches stay committed). */
+int	 import_paths(struct store *, const struct conf *, char **paths, int npaths,
+	    const struct import_opts *, struct import_stats *);
+
+#endif

@@ -1,0 +1,276 @@
+/* import.c: the import pipeline. The caller's thread reads messages into a ring of slots; parser
+ * threads hash and parse them; one writer thread stores them in ring order, so report ids follow
+ * the order of the input and the sqlite connection is only ever used by one thread at a time.
+ * The ring is bounded, so memory does not grow with the size of the mailbox. */
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "import.h"
+#include "report.h"
+#include "source.h"
+#include "store.h"
+
+/* Messages per transaction: large enough to make the store fast, small enough that an
+ * interrupted import loses little work (it is redone, not duplicated, on the next run). */
+#define IMPORT_BATCH	1000
+#define RING_SIZE	128
+#define MAX_THREADS	8
+
+enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_PARSING, SLOT_PARSED };
+
+struct slot {
+	enum slot_state	 state;
+	char		*source;
+	char		*position;
+	struct buf	 data;
+	char		*refused;
+	char		 sha[65];
+	struct report	 report;
+};
+
+struct pipeline {
+	struct store		*store;
+	const struct conf	*conf;
+	const struct import_opts *opts;
+	struct import_stats	*stats;
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 changed;
+	struct slot		 ring[RING_SIZE];
+	unsigned long		 produced;	/* slots filled so far */
+	unsigned long		 parse_next;	/* next slot a parser takes */
+	unsigned long		 written;	/* slots stored so far */
+	int			 done;		/* no more input */
+	int			 failed;	/* store error: stop */
+	long			 in_batch;
+};
+
+static void
+slot_clear(struct slot *s)
+{
+	free(s->source);
+	free(s->position);
+	free(s->refused);
+	s->source = s->position = s->refused = NULL;
+	buf_reset(&s->data);
+	s->state = SLOT_EMPTY;
+}
+
+static void *
+parser_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct slot *s;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->failed && p->parse_next == p->produced && !p->done)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->failed || p->parse_next == p->produced)
+			break;
+		s = &p->ring[p->parse_next++ % RING_SIZE];
+		s->state = SLOT_PARSING;
+		pthread_mutex_unlock(&p->lock);
+		if (s->refused == NULL) {
+			sha256_hex(s->data.data != NULL ? s->data.data : "", s->data.len, s->sha);
+			report_parse(s->data.data != NULL ? s->data.data : "", s->data.len, p->conf,
+			    &s->report);
+		}
+		pthread_mutex_lock(&p->lock);
+		s->state = SLOT_PARSED;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Store one parsed slot; the writer holds no lock meanwhile. Returns -1 on a store error. */
+static int
+write_slot(struct pipeline *p, struct slot *s)
+{
+	struct import_stats *st = p->stats;
+	int64_t id;
+	int rc;
+
+	if (s->refused != NULL) {
+		st->refused++;
+		cmd_warn("%s%s%s: refused: %s", s->source, s->position ? " " : "",
+		    s->position ? s->position : "", s->refused);
+		return 0;
+	}
+	rc = store_has_message(p->store, s->sha);
+	if (rc != 0) {
+		report_free(&s->report);
+		if (rc < 0)
+			return -1;
+		st->duplicates++;
+		return 0;
+	}
+	rc = store_add_message(p->store, s->source, s->position, s->sha, s->data.data,
+	    s->data.len, &s->report, &id);
+	if (rc == 0) {
+		st->added++;
+		if (s->report.status == PARSE_unparsed) {
+			st->unparsed++;
+			if (!p->opts->quiet)
+				cmd_warn("%s%s%s: stored as report %lld, unparsed: %s", s->source,
+				    s->position ? " " : "", s->position ? s->position : "",
+				    (long long)id, s->report.errors.data);
+		}
+	}
+	report_free(&s->report);
+	if (rc != 0)
+		return -1;
+	if (++p->in_batch >= IMPORT_BATCH) {
+		if (store_commit(p->store) != 0 || store_begin(p->store) != 0)
+			return -1;
+		p->in_batch = 0;
+	}
+	return 0;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct slot *s;
+	int rc;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->failed && p->written < p->produced &&
+		    p->ring[p->written % RING_SIZE].state != SLOT_PARSED)
+			pthread_cond_wait(&p->changed, &p->lock);
+		while (!p->failed && p->written == p->produced && !p->done)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->failed || (p->written == p->produced && p->done))
+			break;
+		s = &p->ring[p->written % RING_SIZE];
+		if (s->state != SLOT_PARSED)
+			continue;
+		pthread_mutex_unlock(&p->lock);
+		rc = write_slot(p, s);
+		if (p->opts->progress && (p->stats->read % 1000) == 0)
+			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
+			    p->stats->duplicates);
+		pthread_mutex_lock(&p->lock);
+		slot_clear(s);
+		p->written++;
+		if (rc != 0)
+			p->failed = 1;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The source callback, on the caller's thread: wait for a free slot and fill it. */
+static int
+produce(const struct source_msg *m, void *arg)
+{
+	struct pipeline *p = arg;
+	struct slot *s;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->failed && p->produced - p->written >= RING_SIZE)
+		pthread_cond_wait(&p->changed, &p->lock);
+	if (p->failed) {
+		pthread_mutex_unlock(&p->lock);
+		return 1;
+	}
+	s = &p->ring[p->produced % RING_SIZE];
+	pthread_mutex_unlock(&p->lock);
+
+	s->source = xstrdup(m->source);
+	s->position = m->position != NULL ? xstrdup(m->position) : NULL;
+	s->refused = m->refused != NULL ? xstrdup(m->refused) : NULL;
+	buf_reset(&s->data);
+	if (m->data != NULL)
+		buf_add(&s->data, m->data, m->len);
+
+	pthread_mutex_lock(&p->lock);
+	p->stats->read++;
+	s->state = SLOT_FILLED;
+	p->produced++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+int
+import_paths(struct store *store, const struct conf *conf, char **paths, int npaths,
+    const struct import_opts *opts, struct import_stats *stats)
+{
+	struct pipeline *p = xcalloc(1, sizeof *p);
+	pthread_t parsers[MAX_THREADS], writer;
+	int nthreads = opts->threads, i, rc;
+	long cpus;
+
+	memset(stats, 0, sizeof *stats);
+	if (nthreads <= 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = cpus > 0 ? (int)cpus : 1;
+	}
+	if (nthreads > MAX_THREADS)
+		nthreads = MAX_THREADS;
+	p->store = store;
+	p->conf = conf;
+	p->opts = opts;
+	p->stats = stats;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	for (i = 0; i < RING_SIZE; i++)
+		buf_init(&p->ring[i].data);
+	report_init();
+	if (store_begin(store) != 0) {
+		free(p);
+		return -1;
+	}
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&parsers[i], NULL, parser_main, p) != 0)
+			abort();
+	if (pthread_create(&writer, NULL, writer_main, p) != 0)
+		abort();
+
+	for (i = 0; i < npaths; i++) {
+		rc = source_read(paths[i], conf->max_message_size, produce, p);
+		if (rc == -1)
+			stats->unreadable = 1;
+		if (rc != 0 && rc != -1)
+			break;	/* the pipeline failed */
+	}
+
+	pthread_mutex_lock(&p->lock);
+	p->done = 1;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(parsers[i], NULL);
+	pthread_join(writer, NULL);
+
+	if (p->opts->progress && stats->read >= 1000)
+		fputc('\n', stderr);
+	rc = 0;
+	if (p->failed) {
+		store_rollback(store);
+		rc = -1;
+	} else if (store_commit(store) != 0) {
+		store_rollback(store);
+		rc = -1;
+	}
+	for (i = 0; i < RING_SIZE; i++) {
+		if (p->ring[i].state == SLOT_PARSED && p->ring[i].refused == NULL)
+			report_free(&p->ring[i].report);
+		slot_clear(&p->ring[i]);
+		buf_free(&p->ring[i].data);
+	}
+	pthread_cond_destroy(&p->changed);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+	return rc;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# cli.t: the command-line contract: exit statuses, usage errors, filters, cases and their
+# history, JSON fields, and untrusted text kept off the terminal.
+. "$(dirname "$0")/lib/tap.sh"
+P=$TOP/tests/parse
+D=$TOP/tests/data
+DB=$WORK/desk.db
+plan 40
+
+run() { "$ARFDESK" -d "$DB" "$@"; }
+
+"$ARFDESK" -d "$DB" import -q "$TOP"/share/demo "$D/escape.eml" 2>/dev/null
+ok $? "import the demo set"
+
+# Usage errors: exit 2, the usage line on stderr.
+err=$("$ARFDESK" 2>&1); rc=$?
+is "$rc" 2 "no command: exit 2"
+like "$err" "^arfdesk: no command given" "no command: says so"
+err=$(run bogus 2>&1); rc=$?
+is "$rc" 2 "unknown command: exit 2"
+err=$(run groups --by colour 2>&1); rc=$?
+is "$rc" 2 "bad --by: exit 2"
+like "$err" "one of ip, net, domain" "bad --by: lists the kinds"
+err=$(run reports --bogus 2>&1); rc=$?
+is "$rc" 2 "unknown option: exit 2"
+like "$err" "usage: arfdesk .* reports " "unknown option: prints the usage line"
+err=$(run show 2>&1); rc=$?
+is "$rc" 2 "missing argument: exit 2"
+err=$(run reports --since yesterday-ish 2>&1); rc=$?
+is "$rc:$(printf '%s' "$err" | head -c 40)" "2:arfdesk: reports: --since: not a time: y" "bad time: exit 2 and why"
+err=$(run case bogus:1 2>&1); rc=$?
+is "$rc" 2 "bad case kind: exit 2"
+err=$(run case ip:300.1.2.3 2>&1); rc=$?
+is "$rc" 2 "bad case key: exit 2"
+
+# Failures: exit 1.
+err=$(run show 99999 2>&1); rc=$?
+is "$rc:$err" "1:arfdesk: show: no report 99999" "no such report: exit 1"
+printf 'colour = blue\n' > "$WORK/bad.conf"
+err=$("$ARFDESK" -c "$WORK/bad.conf" -d "$DB" groups 2>&1); rc=$?
+is "$rc:$err" "1:arfdesk: $WORK/bad.conf:1: unknown key: colour" "config: unknown key named with its line"
+err=$("$ARFDESK" -c "$WORK/missing.conf" -d "$DB" groups 2>&1); rc=$?
+is "$rc" 1 "config: a named file that is missing is an error"
+like "$("$ARFDESK" -V)" "^arfdesk [0-9]" "-V prints the version"
+
+# Groups: JSON fields, sorting, limits, --since.
+first=$(run groups --by ip --json --limit 1)
+is "$(python3 -c 'import json,sys; print(sorted(json.loads(sys.argv[1])))' "$first")" \
+	"['first_seen', 'key', 'kind', 'last_seen', 'reports', 'state']" "groups --json: the contract's fields"
+top=$(json_field "$first" key)
+is "$(run groups --by ip --json | wc -l | tr -d ' ')" 31 "groups --by ip: 30 demo IPs and the escape fixture's"
+is "$(run groups --by ip --json --sort key | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')" \
+	"$(run groups --by ip --json | python3 -c 'import json,sys; print(sorted(json.loads(l)["key"] for l in sys.stdin)[0])')" "groups --sort key"
+is "$(run groups --by domain --since 2026-11-20 --json | python3 -c 'import json,sys; print(all(json.loads(l)["last_seen"] >= "2026-11-20" for l in sys.stdin))')" True "groups --since filters by time"
+is "$(run groups --by net --json | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"].endswith(("/24","/48")))')" True "groups --by net: /24 and /48 keys"
+
+# Reports: contract fields and filters.
+line=$(run reports --json --limit 1)
+is "$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])))' "$line")" \
+	"id source format feedback_type source_ip source_ip_rule domains urls reported_domain original_message_id original_subject arrival_date parse_status parse_error" \
+	"reports --json: the contract's fields"
+n=$(run reports --json --case "ip:$top" | wc -l | tr -d ' ')
+is "$n" "$(json_field "$first" reports)" "reports --case ip: as many as the group counts"
+is "$(run reports --json --case "ip:$top" | python3 -c 'import json,sys; print({json.loads(l)["source_ip"] for l in sys.stdin} == {sys.argv[1]})' "$top")" True "reports --case ip: only that IP"
+dom=$(run groups --by domain --json --limit 1)
+is "$(run reports --json --case "domain:$(json_field "$dom" key)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain"
+is "$(run reports --json --case "domain:WWW.$(json_field "$dom" key | tr a-z A-Z)" | wc -l | tr -d ' ')" "0" "reports --case domain: a host below it is a different key"
+is "$(run reports --json --format xarf | python3 -c 'import json,sys; print({json.loads(l)["format"] for l in sys.stdin})')" "{'xarf'}" "reports --format"
+is "$(run reports --json --status unparsed | wc -l | tr -d ' ')" 1 "reports --status unparsed: the demo's garbage message"
+
+# Cases: state changes and notes, with who and when, kept as history.
+out=$(run case "ip:$top" --state open --note "customer vps-1182")
+like "$out" "State: +open" "case --state open"
+run case "ip:$top" --state notified >/dev/null
+run case "ip:$top" --note "second note" >/dev/null
+c=$(run case "ip:$top" --json)
+is "$(json_field "$c" state)" notified "case: the state is kept"
+is "$(python3 -c 'import json,sys; h=json.loads(sys.argv[1])["history"]; print(";".join("%s %s %s %s %s" % (e["user"], e["action"], e.get("from",""), e.get("to",""), e.get("note","")) for e in h))' "$c")" \
+	"tester state new open ;tester note   customer vps-1182;tester state open notified ;tester note   second note" "case: the history, in order, with the user"
+is "$(run groups --by ip --state notified --json | python3 -c 'import json,sys; print([json.loads(l)["key"] for l in sys.stdin])')" "['$top']" "groups --state notified"
+is "$(run groups --by ip --state new --json | wc -l | tr -d ' ')" 30 "groups --state new: the others"
+err=$(run case "ip:$top" --state closed 2>&1); rc=$?
+is "$rc" 2 "case: an unknown state is a usage error"
+is "$(run case "ip:$top" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["history"]))')" 4 "case: a refused change leaves no trace"
+
+# Untrusted text never reaches the terminal with escapes, in tables or JSON.
+id=$(run reports --json --case ip:203.0.113.77 | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+out=$(run reports --case ip:203.0.113.77; run show "$id")
+ok $(printf '%s' "$out" | LC_ALL=C grep -q $'\x1b\|\x07\|\xe2\x80\xae' && echo 1 || echo 0) "tables and show: no ESC, BEL or bidi override"
+like "$out" "201 .*\]0;pwned \[31mRED \[0m gnidrow" "the subject is shown with its controls replaced by spaces"
+out=$(run reports --json --case ip:203.0.113.77)
+ok $(printf '%s' "$out" | LC_ALL=C grep -q $'\x1b\|\xe2\x80\xae\|\\\\u001b' && echo 1 || echo 0) "JSON: no ESC or bidi override, not even escaped"
+raw=$(run show --raw "$id" | cmp - "$D/escape.eml" && echo same)
+is "$raw" same "show --raw to a pipe: the evidence byte for byte"
+like "$(run show "$id" | sed -n '/^Advertised URLs:/,$p')" "http://www.escape-example.org/ +\[escape-example.org\]" "show lists the advertised URLs and their domains"
+done_testing

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# import.t: every kind of local source, duplicates, size limits, unreadable paths, a killed
+# import resumed without loss or duplicates, and trusted networks in the Received walk.
+. "$(dirname "$0")/lib/tap.sh"
+P=$TOP/tests/parse
+plan 24
+
+count() { "$ARFDESK" -d "$1" reports --json | wc -l | tr -d ' '; }
+
+# A Maildir with a message in new/ and one in cur/ carrying flags.
+mkdir -p "$WORK/md/cur" "$WORK/md/new" "$WORK/md/tmp"
+cp "$P/arf-basic.eml" "$WORK/md/new/1700000000.1.host"
+cp "$P/xarf-json.eml" "$WORK/md/cur/1700000000.2.host:2,S"
+out=$("$ARFDESK" -d "$WORK/a.db" import "$WORK/md")
+is "$out" "read 2, new 2, duplicates 0, unparsed 0, refused 0" "Maildir: summary"
+is "$("$ARFDESK" -d "$WORK/a.db" reports --json --format xarf | wc -l | tr -d ' ')" 1 "Maildir: cur/ is read"
+out=$("$ARFDESK" -d "$WORK/a.db" import "$WORK/md")
+is "$out" "read 2, new 0, duplicates 2, unparsed 0, refused 0" "Maildir again: all duplicates"
+
+# The same bytes as a single file are a duplicate too.
+out=$("$ARFDESK" -d "$WORK/a.db" import --json "$P/arf-basic.eml")
+is "$(json_field "$out" duplicates)" 1 "single file: the Maildir copy is recognised"
+
+# An mbox: three messages, one body line escaped as >From.
+{
+	printf 'From spam@example.com Mon Nov  2 10:00:00 2026\n'; cat "$P/arf-basic.eml"; printf '\n'
+	printf 'From spam@example.com Mon Nov  2 10:01:00 2026\n'; cat "$P/arf-ipv6-source.eml"; printf '\n>From the body\n\n'
+	printf 'From spam@example.com Mon Nov  2 10:02:00 2026\n'; cat "$P/fwd-rfc822.eml"
+} > "$WORK/box.mbox"
+out=$("$ARFDESK" -d "$WORK/m.db" import --json "$WORK/box.mbox")
+is "$(json_field "$out" read):$(json_field "$out" new)" "3:3" "mbox: three messages"
+first=$("$ARFDESK" -d "$WORK/m.db" reports --json --limit 1)
+is "$(json_field "$first" source_ip)" "$(json_field "$(cat "$P/arf-basic.expected")" source_ip)" "mbox: first message parsed"
+"$ARFDESK" -d "$WORK/m.db" show --raw 1 > "$WORK/raw1"
+cmp -s "$WORK/raw1" "$P/arf-basic.eml"
+ok $? "mbox: the stored message is the original bytes, without the From_ line"
+
+# Standard input: one message, then an mbox.
+out=$("$ARFDESK" -d "$WORK/s.db" import --json - < "$P/spamcop-inline.eml")
+is "$(json_field "$out" new)" 1 "stdin: one message"
+is "$("$ARFDESK" -d "$WORK/s.db" reports --json | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["source"])')" "-" "stdin: the source is -"
+out=$("$ARFDESK" -d "$WORK/s.db" import --json - < "$WORK/box.mbox")
+is "$(json_field "$out" new)" 3 "stdin: an mbox"
+
+# A directory tree of files, with empty and binary files: stored and flagged, never dropped.
+mkdir -p "$WORK/tree/sub"
+cp "$P/empty.eml" "$P/binary.eml" "$WORK/tree/"
+cp "$P/arf-crlf.eml" "$WORK/tree/sub/"
+out=$("$ARFDESK" -d "$WORK/t.db" import --json "$WORK/tree" 2>"$WORK/err")
+is "$(json_field "$out" read):$(json_field "$out" new):$(json_field "$out" unparsed)" "3:3:2" "directory: walked, bad files stored as unparsed"
+like "$(cat "$WORK/err")" "empty.eml: stored as report [0-9]+, unparsed: empty message" "directory: unparsed files are named"
+
+# Too large: refused with the file named; the run still exits 0.
+printf 'max_message_size = 2K\n' > "$WORK/small.conf"
+out=$("$ARFDESK" -c "$WORK/small.conf" -d "$WORK/r.db" import "$P/arf-basic.eml" "$P/long-header.eml" 2>"$WORK/err")
+rc=$?
+is "$out:$rc" "read 2, new 1, duplicates 0, unparsed 0, refused 1:0" "size limit: refused and accounted for"
+like "$(cat "$WORK/err")" "long-header.eml: refused: .*larger than max_message_size" "size limit: the refused file is named"
+
+# A path that cannot be read: an error, exit 1, the other paths still imported.
+out=$("$ARFDESK" -d "$WORK/u.db" import "$WORK/nonexistent" "$P/arf-basic.eml" 2>"$WORK/err")
+rc=$?
+is "$rc" 1 "unreadable path: exit 1"
+like "$(cat "$WORK/err")" "^arfdesk: .*nonexistent: No such file" "unreadable path: reported"
+is "$(count "$WORK/u.db")" 1 "unreadable path: the other input was imported"
+
+# The database holds evidence: created mode 0600.
+is "$(stat -c %a "$WORK/u.db")" 600 "database created with mode 0600"
+
+# Killed mid-import: the next run completes it with no loss and no duplicates.
+python3 "$TOP/bench/gen-arf.py" --count 4000 --out "$WORK/big" --seed 7 >/dev/null 2>&1
+"$ARFDESK" -d "$WORK/k.db" import -q --threads 1 "$WORK/big" &
+pid=$!
+for i in $(seq 1 100); do
+	n=$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 1000 ] && break
+	sleep 0.05
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+partial=$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM messages')
+ok $([ "$partial" -ge 1000 ] && [ "$partial" -lt 4000 ] && echo 0 || echo 1) "killed import left a committed part ($partial of 4000)"
+out=$("$ARFDESK" -d "$WORK/k.db" import --json "$WORK/big")
+is "$(json_field "$out" new):$(json_field "$out" duplicates)" "$((4000 - partial)):$partial" "resumed import adds exactly the rest"
+is "$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*), COUNT(DISTINCT sha256) FROM messages')" "4000|4000" "4000 messages, none twice"
+is "$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM reports')" 4000 "every message has its report"
+
+# trusted_networks: the first public hop is the reporter's own edge relay; trusting it moves the
+# source one hop down the chain.
+D=$TOP/tests/data
+"$ARFDESK" -d "$WORK/tr1.db" import -q "$D/trust.eml"
+r=$("$ARFDESK" -d "$WORK/tr1.db" reports --json)
+is "$(json_field "$r" source_ip) $(json_field "$r" source_ip_rule)" "198.51.100.200 received:2" "untrusted: the reporter's edge relay is taken"
+printf 'trusted_networks = 198.51.100.192/26, 2001:db8:ffff::/48\n' > "$WORK/trust.conf"
+"$ARFDESK" -c "$WORK/trust.conf" -d "$WORK/tr2.db" import -q "$D/trust.eml"
+r=$("$ARFDESK" -d "$WORK/tr2.db" reports --json)
+is "$(json_field "$r" source_ip) $(json_field "$r" source_ip_rule)" "203.0.113.9 received:3" "trusted_networks: the walk goes past the trusted relay"
+done_testing

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# man.t: the manual pages are lint-clean and document exactly what the binary implements:
+# every command of the command table (`arfdesk help`) has an `.It Cm NAME` entry in the
+# COMMANDS list of arfdesk.1 and nothing else does; every long option of a command's usage
+# line (`arfdesk help CMD`) appears as `Fl -word` in that command's entry; every config key
+# (`arfdesk help config`) has an `.It Cm KEY` entry in the KEYS list of arfdesk.conf.5 and
+# nothing else does.
+#
+# Run from anywhere: prove tests/man.t (ARFDESK = absolute path of the binary; default: the
+# arfdesk at the top of the source tree).
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+: "${ARFDESK:=$TOP/arfdesk}"
+PAGE1=$TOP/man/arfdesk.1
+PAGE5=$TOP/man/arfdesk.conf.5
+# A user's own configuration must not change what `help config` prints, or break it.
+export ARFDESK_CONFIG=/dev/null
+
+results=()	# "ok NAME", "not ok NAME" or "ok NAME # SKIP why", printed once the plan is known
+diag=()		# diagnostics for each result, "" when none
+
+result() {	# result STATUS NAME [DIAGNOSTIC]
+	if [ "$1" -eq 0 ]; then
+		results+=("ok - $2")
+	else
+		results+=("not ok - $2")
+	fi
+	diag+=("${3:-}")
+}
+
+# The top-level `.It Cm NAME` entries of the list(s) directly under section SECTION.
+# `.It Xo` followed by `.Cm NAME` counts too. Nested lists are ignored.
+page_entries() {	# page_entries FILE SECTION
+	awk -v sec="$2" '
+		/^\.Sh / { insec = ($0 == ".Sh " sec); depth = 0; xo = 0; next }
+		!insec { next }
+		/^\.Bl([ \t]|$)/ { depth++; next }
+		/^\.El([ \t]|$)/ { depth--; next }
+		depth != 1 { next }
+		/^\.It[ \t]+Cm[ \t]/ { print $3; next }
+		/^\.It[ \t]+Xo([ \t]|$)/ { xo = 1; next }
+		xo && /^\.Cm[ \t]/ { print $2; xo = 0; next }
+		/^\.It/ { xo = 0 }
+	' "$1"
+}
+
+# The source lines of the top-level entry `.It Cm NAME` under section SECTION, up to the next
+# top-level entry or the end of the list.
+page_entry_text() {	# page_entry_text FILE SECTION NAME
+	awk -v sec="$2" -v name="$3" '
+		/^\.Sh / { insec = ($0 == ".Sh " sec); depth = 0; on = 0; next }
+		!insec { next }
+		/^\.Bl([ \t]|$)/ { depth++ }
+		/^\.El([ \t]|$)/ { if (--depth == 0) on = 0 }
+		depth == 1 && /^\.It([ \t]|$)/ { on = ($2 == "Cm" && $3 == name) }
+		on { print }
+	' "$1"
+}
+
+contains() {	# contains WORD LIST...
+	local w=$1 x
+	shift
+	for x in "$@"; do
+		[ "$x" = "$w" ] && return 0
+	done
+	return 1
+}
+
+# (a) mandoc -Tlint -W warning prints nothing.
+for page in "$PAGE1" "$PAGE5"; do
+	name=man/${page##*/}
+	if ! command -v mandoc >/dev/null 2>&1; then
+		results+=("ok - mandoc -Tlint is clean on $name # SKIP mandoc is not installed")
+		diag+=("")
+	elif [ ! -f "$page" ]; then
+		result 1 "mandoc -Tlint is clean on $name" "$page does not exist"
+	else
+		out=$(mandoc -Tlint -W warning "$page" 2>&1)
+		result $([ -z "$out" ] && echo 0 || echo 1) "mandoc -Tlint is clean on $name" "$out"
+	fi
+done
+
+# (b) the command table against the COMMANDS list of arfdesk.1.
+mapfile -t table_cmds < <("$ARFDESK" help 2>/dev/null |
+    awk '/^commands:/ { on = 1; next } on && /^  [^ ]/ { print $1 } on && /^$/ { on = 0 }')
+mapfile -t page_cmds < <(page_entries "$PAGE1" COMMANDS 2>/dev/null)
+result $([ ${#table_cmds[@]} -gt 0 ] && echo 0 || echo 1) \
+    "'arfdesk help' lists commands (${#table_cmds[@]})" "ARFDESK=$ARFDESK"
+for c in "${table_cmds[@]}"; do
+	contains "$c" "${page_cmds[@]}"
+	result $? "command $c is documented in the COMMANDS list of arfdesk.1" \
+	    "no '.It Cm $c' entry in the COMMANDS list of $PAGE1"
+done
+for c in "${page_cmds[@]}"; do
+	contains "$c" "${table_cmds[@]}" && continue
+	result 1 "command $c documented in arfdesk.1 is in the command table" \
+	    "'arfdesk help' does not list $c; remove it from $PAGE1 or add it to src/cmd.c"
+done
+
+# (d) every long option of every command appears as `Fl -word` in the command's entry.
+for c in "${table_cmds[@]}"; do
+	mapfile -t opts < <("$ARFDESK" help "$c" 2>/dev/null | grep '^usage:' |
+	    grep -oE -- '--[A-Za-z0-9][A-Za-z0-9-]*' | sort -u)
+	entry=$(page_entry_text "$PAGE1" COMMANDS "$c" 2>/dev/null)
+	for o in "${opts[@]}"; do
+		printf '%s\n' "$entry" | grep -qE -- "Fl -${o#--}([^A-Za-z0-9-]|\$)"
+		result $? "arfdesk.1 documents $c $o" \
+		    "no 'Fl $o' in the '.It Cm $c' entry of the COMMANDS list of $PAGE1"
+	done
+done
+
+# (c) the config keys against the KEYS list of arfdesk.conf.5.
+mapfile -t table_keys < <("$ARFDESK" help config 2>/dev/null | awk 'NF { print $1 }')
+mapfile -t page_keys < <(page_entries "$PAGE5" KEYS 2>/dev/null)
+result $([ ${#table_keys[@]} -gt 0 ] && echo 0 || echo 1) \
+    "'arfdesk help config' lists keys (${#table_keys[@]})" "ARFDESK=$ARFDESK"
+for k in "${table_keys[@]}"; do
+	contains "$k" "${page_keys[@]}"
+	result $? "config key $k is documented in the KEYS list of arfdesk.conf.5" \
+	    "no '.It Cm $k' entry in the KEYS list of $PAGE5"
+done
+for k in "${page_keys[@]}"; do
+	contains "$k" "${table_keys[@]}" && continue
+	result 1 "config key $k documented in arfdesk.conf.5 is a real key" \
+	    "'arfdesk help config' does not list $k; remove it from $PAGE5 or add it to CONF_KEYS"
+done
+
+echo "1..${#results[@]}"
+failed=0
+for i in "${!results[@]}"; do
+	line=${results[$i]}
+	case $line in
+	"ok - "*)	echo "ok $((i + 1)) - ${line#ok - }" ;;
+	*)		echo "not ok $((i + 1)) - ${line#not ok - }"; failed=$((failed + 1)) ;;
+	esac
+	if [ -n "${diag[$i]}" ] && [ "${line#not ok}" != "$line" ]; then
+		printf '%s\n' "${diag[$i]}" | sed 's/^/# /'
+	fi
+done
+[ "$failed" -eq 0 ]
