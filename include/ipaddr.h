@@ -27,6 +27,8 @@ const char *ipaddr_reserved(const struct ipaddr *);
 /* Parse "192.0.2.0/24", "2001:db8::/32" or a bare address (a host network). */
 int	 ipnet_parse(const char *, struct ipnet *);
 int	 ipnet_contains(const struct ipnet *, const struct ipaddr *);
+/* Clear the host bits below the prefix. */
+void	 ipnet_mask(struct ipnet *);
 /* The default network key for grouping: the /24 of an IPv4, the /48 of an IPv6. */
 void	 ipaddr_net_key(const struct ipaddr *, char out[IPADDR_STRLEN + 4]);
 

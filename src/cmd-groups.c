@@ -75,7 +75,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (since != NULL && time_parse_since(since, time(NULL), &q.since) != 0) {
 		cmd_error("groups: --since: not a time: %s (use 2026-11-01, "
-		    "2026-11-01T12:00:00Z, 7d, 12h or 30m)", since);
+		    "2026-11-01T12:00:00Z, 2w, 7d, 12h or 30m)", since);
 		return CMD_USAGE;
 	}
 	if (sort == NULL || strcmp(sort, "reports") == 0)

@@ -105,7 +105,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 
 	if (since_arg != NULL && time_parse_since(since_arg, time(NULL), &since) != 0) {
 		cmd_error("reports: --since: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
-		    "7d, 12h or 30m)", since_arg);
+		    "2w, 7d, 12h or 30m)", since_arg);
 		return CMD_USAGE;
 	}
 	if (limit_arg != NULL && ((limit = strtol(limit_arg, &end, 10)) < 1 || *end != '\0')) {

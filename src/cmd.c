@@ -99,6 +99,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (e == NULL) {
 		cmd_error("unknown command: %s (try: arfdesk help)", argv[0]);
+		fprintf(stderr, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n");
 		return CMD_USAGE;
 	}
 	for (; e->longopts != NULL && e->longopts[n].name != NULL && n < 30; n++)
@@ -150,14 +151,17 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		if (rc != 0)
 			return CMD_FAIL;
 	}
-	return e->exec(ctx, &args);
+	rc = e->exec(ctx, &args);
+	if (rc == CMD_USAGE)
+		cmd_usage(stderr, e);
+	return rc;
 }
 
 int
 cmd_parse_case(const char *text, char **kind, char **key)
 {
 	const char *colon = strchr(text, ':');
-	char *k;
+	char *k, *host;
 	struct ipaddr ip;
 	struct ipnet net;
 	char canon[IPADDR_STRLEN + 4];
@@ -179,14 +183,22 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		ipaddr_format(&ip, canon);
 		*key = xstrdup(canon);
 	} else if (strcmp(k, "net") == 0) {
+		/* Written as the network it names: 198.51.100.7/24 is 198.51.100.0/24. */
 		if (ipnet_parse(colon + 1, &net) != 0)
 			goto bad;
+		ipnet_mask(&net);
 		ipaddr_format(&net.addr, canon);
 		*key = xasprintf("%s/%d", canon, net.prefix);
 	} else {
-		*key = urls_host(colon + 1);
-		if (*key == NULL)
+		/* Groups are registrable domains: www.shop.example.co.uk is example.co.uk. */
+		host = urls_host(colon + 1);
+		if (host == NULL)
 			goto bad;
+		*key = urls_registrable(host);
+		if (*key == NULL)
+			*key = host;
+		else
+			free(host);
 	}
 	return 0;
 bad:

@@ -113,7 +113,7 @@ default_config_path(void)
 static int
 conf_read(struct conf *conf, const char *path, FILE *f)
 {
-	char *line = NULL, *key, *value, *eq, *err = NULL;
+	char *line = NULL, *key, *value, *eq, *hash, *err = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int lineno = 0, rc = 0;
@@ -123,6 +123,13 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 		key = str_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
+		/* A comment may follow a value after white space: "max_mime_depth = 32  # deep". */
+		for (hash = key; (hash = strchr(hash, '#')) != NULL; hash++)
+			if (hash[-1] == ' ' || hash[-1] == '\t') {
+				*hash = '\0';
+				key = str_trim(key);
+				break;
+			}
 		eq = strchr(key, '=');
 		if (eq == NULL) {
 			cmd_error("%s:%d: expected key = value", path, lineno);
@@ -146,6 +153,7 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 int
 conf_load(struct conf *conf, const char *path)
 {
+	const char *env;
 	char *err = NULL, *found;
 	size_t i;
 	FILE *f;
@@ -155,6 +163,9 @@ conf_load(struct conf *conf, const char *path)
 	for (i = 0; i < conf_nkeys; i++)
 		if (conf_set(conf, conf_keys[i].name, conf_keys[i].default_value, &err) != 0)
 			abort();
+	/* A file named by -c or $ARFDESK_CONFIG must exist; the XDG default may not. */
+	if (path == NULL && (env = getenv("ARFDESK_CONFIG")) != NULL && *env != '\0')
+		path = env;
 	found = path != NULL ? xstrdup(path) : default_config_path();
 	if (found == NULL)
 		return 0;

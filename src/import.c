@@ -155,7 +155,8 @@ writer_main(void *arg)
 			continue;
 		pthread_mutex_unlock(&p->lock);
 		rc = write_slot(p, s);
-		if (p->opts->progress && (p->stats->read % 1000) == 0)
+		/* The writer owns these counters, so it is the one to show them. */
+		if (p->opts->progress && (p->written + 1) % 1000 == 0)
 			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
 			    p->stats->duplicates);
 		pthread_mutex_lock(&p->lock);

@@ -152,6 +152,15 @@ ipnet_contains(const struct ipnet *net, const struct ipaddr *ip)
 }
 
 void
+ipnet_mask(struct ipnet *net)
+{
+	int max = net->addr.family == 4 ? 32 : 128, bit;
+
+	for (bit = net->prefix; bit < max; bit++)
+		net->addr.bytes[bit / 8] &= (unsigned char)~(0x80 >> (bit % 8));
+}
+
+void
 ipaddr_net_key(const struct ipaddr *ip, char out[IPADDR_STRLEN + 4])
 {
 	struct ipaddr net = *ip;

@@ -61,18 +61,20 @@ is_from_line(const char *line, size_t len)
  * per message later anyway.
  */
 static int
-read_mbox(struct reader *rd, const char *path, FILE *f)
+read_mbox(struct reader *rd, const char *path, FILE *f, char *first, ssize_t first_len)
 {
 	struct buf msg;
-	char *line = NULL, position[40];
-	size_t cap = 0;
+	char *line = first, position[40];
+	size_t cap = first != NULL ? (size_t)first_len + 1 : 0;
 	ssize_t n;
 	off_t offset = 0, start = 0;
 	int prev_blank = 1, in_msg = 0, too_big = 0, rc = 0;
 	char *refused = NULL;
 
 	buf_init(&msg);
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	/* The caller may have read the first line already, to see that this is an mbox. */
+	while ((n = first != NULL ? first_len : getline(&line, &cap, f)) >= 0) {
+		first = NULL;
 		if (prev_blank && is_from_line(line, (size_t)n)) {
 			if (in_msg) {
 				/* The blank line before "From " belongs to the separator. */
@@ -144,7 +146,7 @@ read_file(struct reader *rd, const char *path, const char *position)
 	n = fread(head, 1, sizeof head, f);
 	rewind(f);
 	if (n == sizeof head && memcmp(head, "From ", 5) == 0) {
-		rc = read_mbox(rd, path, f);
+		rc = read_mbox(rd, path, f, NULL, 0);
 		fclose(f);
 		return rc;
 	}
@@ -279,24 +281,31 @@ read_path(struct reader *rd, const char *path, int depth)
 	return rc;
 }
 
+/* Standard input: an mbox (streamed, any size) when its first line is a "From " line, else one
+ * message (at most max_message_size). */
 static int
 read_stdin(struct reader *rd)
 {
 	struct buf data;
-	FILE *mem;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	int rc, too_big;
 
+	n = getline(&line, &cap, stdin);
+	if (n >= 5 && memcmp(line, "From ", 5) == 0)
+		return read_mbox(rd, "-", stdin, line, n);
 	buf_init(&data);
-	if (read_all(stdin, rd->max_size * 64, &data, &too_big) != 0) {
+	if (n > 0)
+		buf_add(&data, line, (size_t)n);
+	free(line);
+	too_big = 0;
+	if ((n >= 0 && read_all(stdin, rd->max_size, &data, &too_big) != 0) || ferror(stdin)) {
 		cmd_error("standard input: %s", strerror(errno));
 		buf_free(&data);
 		return -1;
 	}
-	if (data.len >= 5 && memcmp(data.data, "From ", 5) == 0) {
-		mem = fmemopen(data.data, data.len, "rb");
-		rc = read_mbox(rd, "-", mem);
-		fclose(mem);
-	} else if (too_big || data.len > rd->max_size)
+	if (too_big || data.len > rd->max_size)
 		rc = deliver(rd, "-", NULL, NULL, 0, "larger than max_message_size");
 	else
 		rc = deliver(rd, "-", NULL, data.data != NULL ? data.data : "", data.len, NULL);

@@ -5,7 +5,7 @@
 P=$TOP/tests/parse
 D=$TOP/tests/data
 DB=$WORK/desk.db
-plan 40
+plan 41
 
 run() { "$ARFDESK" -d "$DB" "$@"; }
 
@@ -64,7 +64,10 @@ is "$n" "$(json_field "$first" reports)" "reports --case ip: as many as the grou
 is "$(run reports --json --case "ip:$top" | python3 -c 'import json,sys; print({json.loads(l)["source_ip"] for l in sys.stdin} == {sys.argv[1]})' "$top")" True "reports --case ip: only that IP"
 dom=$(run groups --by domain --json --limit 1)
 is "$(run reports --json --case "domain:$(json_field "$dom" key)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain"
-is "$(run reports --json --case "domain:WWW.$(json_field "$dom" key | tr a-z A-Z)" | wc -l | tr -d ' ')" "0" "reports --case domain: a host below it is a different key"
+is "$(run reports --json --case "domain:WWW.$(json_field "$dom" key | tr a-z A-Z)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain: a host is reduced to its registrable domain"
+net=$(run groups --by net --json --limit 1)
+is "$(run case "net:$(json_field "$net" key | sed 's/\.0\/24$/.77\/24/')" --json | python3 -c 'import json,sys; c=json.load(sys.stdin); print(c["key"], c["reports"])')" \
+	"$(json_field "$net" key) $(json_field "$net" reports)" "case net: host bits are cleared"
 is "$(run reports --json --format xarf | python3 -c 'import json,sys; print({json.loads(l)["format"] for l in sys.stdin})')" "{'xarf'}" "reports --format"
 is "$(run reports --json --status unparsed | wc -l | tr -d ' ')" 1 "reports --status unparsed: the demo's garbage message"
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # man.t: the manual pages are lint-clean and document exactly what the binary implements:
-# every command of the command table (`arfdesk help`) has an `.It Cm NAME` entry in the
-# COMMANDS list of arfdesk.1 and nothing else does; every long option of a command's usage
-# line (`arfdesk help CMD`) appears as `Fl -word` in that command's entry; every config key
-# (`arfdesk help config`) has an `.It Cm KEY` entry in the KEYS list of arfdesk.conf.5 and
-# nothing else does.
+#  - mandoc -Tlint -W warning prints nothing for man/arfdesk.1 and man/arfdesk.conf.5;
+#  - every command of the table (`arfdesk help`) has an `.It Cm NAME` entry in the top-level
+#    list of COMMANDS in arfdesk.1, and every such entry is a command of the table;
+#  - every long option in a command's usage line (`arfdesk help CMD`) appears as `Fl -word`
+#    in that entry's `.It Cm` line and in an `.It` of the option list below it;
+#  - every config key (`arfdesk help config`) has an `.It Cm KEY` entry in the top-level list
+#    of KEYS in arfdesk.conf.5, and every such entry is a real key.
 #
 # Run from anywhere: prove tests/man.t (ARFDESK = absolute path of the binary; default: the
 # arfdesk at the top of the source tree).
@@ -28,19 +30,15 @@ result() {	# result STATUS NAME [DIAGNOSTIC]
 	diag+=("${3:-}")
 }
 
-# The top-level `.It Cm NAME` entries of the list(s) directly under section SECTION.
-# `.It Xo` followed by `.Cm NAME` counts too. Nested lists are ignored.
+# The top-level `.It Cm NAME` entries of the list(s) directly under section SECTION (the
+# name and its synopsis on the `.It` line itself, no `Xo`). Nested lists are ignored.
 page_entries() {	# page_entries FILE SECTION
 	awk -v sec="$2" '
-		/^\.Sh / { insec = ($0 == ".Sh " sec); depth = 0; xo = 0; next }
+		/^\.Sh / { insec = ($0 == ".Sh " sec); depth = 0; next }
 		!insec { next }
 		/^\.Bl([ \t]|$)/ { depth++; next }
 		/^\.El([ \t]|$)/ { depth--; next }
-		depth != 1 { next }
-		/^\.It[ \t]+Cm[ \t]/ { print $3; next }
-		/^\.It[ \t]+Xo([ \t]|$)/ { xo = 1; next }
-		xo && /^\.Cm[ \t]/ { print $2; xo = 0; next }
-		/^\.It/ { xo = 0 }
+		depth == 1 && /^\.It[ \t]+Cm[ \t]/ { print $3 }
 	' "$1"
 }
 
@@ -76,7 +74,7 @@ for page in "$PAGE1" "$PAGE5"; do
 		result 1 "mandoc -Tlint is clean on $name" "$page does not exist"
 	else
 		out=$(mandoc -Tlint -W warning "$page" 2>&1)
-		result $([ -z "$out" ] && echo 0 || echo 1) "mandoc -Tlint is clean on $name" "$out"
+		result "$([ -z "$out" ] && echo 0 || echo 1)" "mandoc -Tlint is clean on $name" "$out"
 	fi
 done
 
@@ -84,7 +82,7 @@ done
 mapfile -t table_cmds < <("$ARFDESK" help 2>/dev/null |
     awk '/^commands:/ { on = 1; next } on && /^  [^ ]/ { print $1 } on && /^$/ { on = 0 }')
 mapfile -t page_cmds < <(page_entries "$PAGE1" COMMANDS 2>/dev/null)
-result $([ ${#table_cmds[@]} -gt 0 ] && echo 0 || echo 1) \
+result "$([ ${#table_cmds[@]} -gt 0 ] && echo 0 || echo 1)" \
     "'arfdesk help' lists commands (${#table_cmds[@]})" "ARFDESK=$ARFDESK"
 for c in "${table_cmds[@]}"; do
 	contains "$c" "${page_cmds[@]}"
@@ -103,16 +101,18 @@ for c in "${table_cmds[@]}"; do
 	    grep -oE -- '--[A-Za-z0-9][A-Za-z0-9-]*' | sort -u)
 	entry=$(page_entry_text "$PAGE1" COMMANDS "$c" 2>/dev/null)
 	for o in "${opts[@]}"; do
-		printf '%s\n' "$entry" | grep -qE -- "Fl -${o#--}([^A-Za-z0-9-]|\$)"
+		# In the synopsis line of the entry and in an item of its option list.
+		head -n 1 <<<"$entry" | grep -qE -- "Fl -${o#--}([^A-Za-z0-9-]|\$)" &&
+		    tail -n +2 <<<"$entry" | grep -qE -- "^\.It .*Fl -${o#--}([^A-Za-z0-9-]|\$)"
 		result $? "arfdesk.1 documents $c $o" \
-		    "no 'Fl $o' in the '.It Cm $c' entry of the COMMANDS list of $PAGE1"
+		    "no 'Fl $o' both in '.It Cm $c ...' and in an '.It' of its options in $PAGE1"
 	done
 done
 
 # (c) the config keys against the KEYS list of arfdesk.conf.5.
 mapfile -t table_keys < <("$ARFDESK" help config 2>/dev/null | awk 'NF { print $1 }')
 mapfile -t page_keys < <(page_entries "$PAGE5" KEYS 2>/dev/null)
-result $([ ${#table_keys[@]} -gt 0 ] && echo 0 || echo 1) \
+result "$([ ${#table_keys[@]} -gt 0 ] && echo 0 || echo 1)" \
     "'arfdesk help config' lists keys (${#table_keys[@]})" "ARFDESK=$ARFDESK"
 for k in "${table_keys[@]}"; do
 	contains "$k" "${page_keys[@]}"
