@@ -146,6 +146,10 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 			break;
 		}
 	}
+	if (rc == 0 && ferror(f)) {
+		cmd_error("%s: %s", path, strerror(errno));
+		rc = -1;
+	}
 	free(line);
 	return rc;
 }

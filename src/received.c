@@ -43,6 +43,13 @@ token_ip(const char *start, size_t len, struct ipaddr *ip)
 	return -1;
 }
 
+/* The client's HELO name is what it claimed, not what the MTA saw: "helo=[10.0.0.5]". */
+static int
+is_helo_word(const char *s, size_t len)
+{
+	return len >= 5 && (strncasecmp(s, "helo=", 5) == 0 || strncasecmp(s, "ehlo=", 5) == 0);
+}
+
 /* Look for an address among the space-separated words of s[0..len). */
 static int
 words_ip(const char *s, size_t len, struct ipaddr *ip)
@@ -55,10 +62,21 @@ words_ip(const char *s, size_t len, struct ipaddr *ip)
 		start = i;
 		while (i < len && !isspace((unsigned char)s[i]) && s[i] != '(' && s[i] != ')')
 			i++;
-		if (i > start && token_ip(s + start, i - start, ip) == 0)
+		if (i > start && !is_helo_word(s + start, i - start) &&
+		    token_ip(s + start, i - start, ip) == 0)
 			return 0;
 	}
 	return -1;
+}
+
+/* A comment that reports the HELO ("(HELO [192.168.1.100])", qmail and qpsmtpd). */
+static int
+is_helo_comment(const char *s, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*s))
+		s++, len--;
+	return len >= 5 && (strncasecmp(s, "HELO", 4) == 0 || strncasecmp(s, "EHLO", 4) == 0) &&
+	    isspace((unsigned char)s[4]);
 }
 
 int
@@ -93,7 +111,9 @@ received_connecting_ip(const char *value, struct ipaddr *ip)
 			if (depth++ == 0)
 				open = c + 1;
 		} else if (*c == ')' && depth > 0) {
-			if (--depth == 0 && open != NULL && words_ip(open, (size_t)(c - open), ip) == 0)
+			if (--depth == 0 && open != NULL &&
+			    !is_helo_comment(open, (size_t)(c - open)) &&
+			    words_ip(open, (size_t)(c - open), ip) == 0)
 				return 0;
 		}
 	}

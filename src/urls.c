@@ -144,6 +144,25 @@ url_stop(unsigned char c)
 	return c <= ' ' || c == 0x7f || strchr("<>\"'`{}|\\^", c) != NULL;
 }
 
+/* Does the last character of s[0..len), a ')' or ']', close a bracket opened within s? */
+static int
+closes_inside(const char *s, size_t len)
+{
+	char close = s[len - 1], open = close == ')' ? '(' : close == ']' ? '[' : 0;
+	size_t i;
+	int depth = 0;
+
+	if (open == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == open)
+			depth++;
+		else if (s[i] == close)
+			depth--;
+	}
+	return depth >= 0;
+}
+
 void
 urls_scan(const char *text, size_t len, struct strlist *urls)
 {
@@ -182,8 +201,10 @@ urls_scan(const char *text, size_t len, struct strlist *urls)
 			else if (text[end] == ')' && --parens < 0)
 				break;
 		}
-		/* Sentence punctuation after a URL is not part of it. */
-		while (end > host && strchr(".,;:!?)]*", text[end - 1]) != NULL)
+		/* Sentence punctuation after a URL is not part of it; a closing bracket is, when it
+		 * closes one opened inside the URL ("/wiki/Foo_(bar)", "http://[2001:db8::1]"). */
+		while (end > host && strchr(".,;:!?)]*", text[end - 1]) != NULL &&
+		    !closes_inside(text + host, end - host))
 			end--;
 		i = end > start ? end : start + 1;
 		if (end <= host)
@@ -220,7 +241,9 @@ urls_host(const char *url)
 
 		if (close == NULL)
 			return NULL;
-		return xstrndup(p + 1, (size_t)(close - p - 1));
+		host = xstrndup(p + 1, (size_t)(close - p - 1));
+		str_lower_inplace(host);
+		return host;
 	}
 	len = (size_t)(end - p);
 	if (memchr(p, ':', len) != NULL)

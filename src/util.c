@@ -418,7 +418,8 @@ time_parse_since(const char *s, time_t now, time_t *out)
 	if (isdigit((unsigned char)s[0])) {
 		errno = 0;
 		n = strtol(s, &end, 10);
-		if (errno == 0 && end != s && end[1] == '\0' && n >= 0 && n < 100000) {
+		if (errno == 0 && end != s && *end != '\0' && end[1] == '\0' && n >= 0 &&
+		    n < 100000) {
 			switch (*end) {
 			case 'd': *out = now - n * 86400; return 0;
 			case 'h': *out = now - n * 3600; return 0;
@@ -452,7 +453,7 @@ int
 size_parse(const char *s, uint64_t *out)
 {
 	char *end;
-	unsigned long long n;
+	unsigned long long n, mult;
 
 	if (!isdigit((unsigned char)*s))
 		return -1;
@@ -461,12 +462,15 @@ size_parse(const char *s, uint64_t *out)
 	if (errno != 0)
 		return -1;
 	switch (toupper((unsigned char)*end)) {
-	case '\0': break;
-	case 'K': n *= 1024ULL; end++; break;
-	case 'M': n *= 1024ULL * 1024; end++; break;
-	case 'G': n *= 1024ULL * 1024 * 1024; end++; break;
+	case '\0': mult = 1; break;
+	case 'K': mult = 1024ULL; end++; break;
+	case 'M': mult = 1024ULL * 1024; end++; break;
+	case 'G': mult = 1024ULL * 1024 * 1024; end++; break;
 	default: return -1;
 	}
+	if (n > UINT64_MAX / mult)
+		return -1;
+	n *= mult;
 	if (toupper((unsigned char)*end) == 'B')
 		end++;
 	if (*end != '\0')

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ipaddr.h"
@@ -354,6 +355,48 @@ test_ipnet_contains(void **state)
 	}
 }
 
+/* ---- ipnet_mask ---- */
+
+static const struct {
+	const char	*input;
+	const char	*expected;
+} mask_tests[] = {
+	{ "192.0.2.77/24", "192.0.2.0/24" },
+	{ "192.0.2.0/24", "192.0.2.0/24" },
+	{ "10.255.255.255/8", "10.0.0.0/8" },
+	{ "172.31.255.255/12", "172.16.0.0/12" },
+	{ "100.127.1.1/10", "100.64.0.0/10" },
+	{ "203.0.113.255/25", "203.0.113.128/25" },
+	{ "203.0.113.5/31", "203.0.113.4/31" },
+	{ "203.0.113.5/32", "203.0.113.5/32" },
+	{ "203.0.113.5", "203.0.113.5/32" },
+	{ "255.255.255.255/0", "0.0.0.0/0" },
+	{ "2001:db8:1234:5678::1/48", "2001:db8:1234::/48" },
+	{ "2001:db8:ffff::1/33", "2001:db8:8000::/33" },
+	{ "2001:db8::1/128", "2001:db8::1/128" },
+	{ "fe80::1234/10", "fe80::/10" },
+	{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/0", "::/0" },
+};
+
+static void
+test_ipnet_mask(void **state)
+{
+	struct ipnet net;
+	char text[IPADDR_STRLEN], got[IPADDR_STRLEN + 4];
+	size_t i;
+
+	for (i = 0; i < NROWS(mask_tests); i++) {
+		assert_int_equal(ipnet_parse(mask_tests[i].input, &net), 0);
+		ipnet_mask(&net);
+		ipaddr_format(&net.addr, text);
+		snprintf(got, sizeof got, "%s/%d", text, net.prefix);
+		if (strcmp(got, mask_tests[i].expected) != 0)
+			print_error("ipnet_mask(\"%s\"): \"%s\", expected \"%s\"\n",
+			    mask_tests[i].input, got, mask_tests[i].expected);
+		assert_string_equal(got, mask_tests[i].expected);
+	}
+}
+
 /* ---- ipaddr_net_key ---- */
 
 static const struct {
@@ -399,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_ipaddr_reserved),
 		cmocka_unit_test(test_ipnet_parse),
 		cmocka_unit_test(test_ipnet_contains),
+		cmocka_unit_test(test_ipnet_mask),
 		cmocka_unit_test(test_ipaddr_net_key),
 	};
 
