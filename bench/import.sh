@@ -172,7 +172,7 @@ printf 'arfdesk peak RSS: %.1f MB at %d messages, %.1f MB at %d messages\n' \
 
 # One line for bench/run's summary.
 if [ -n "${BENCH_SUMMARY:-}" ]; then
-	printf 'import %d: cat %s msg/s, notmuch %s msg/s, arfdesk %s msg/s (%s threads 1), ratio %s; arfdesk RSS %.1f MB at %d, %.1f MB at %d\n' \
+	printf 'import %d: cat %s msg/s, notmuch %s msg/s, arfdesk %s msg/s (--threads 1: %s), ratio %s; arfdesk RSS %.1f MB at %d, %.1f MB at %d\n' \
 		"$N" "$(rate "$cat_wall" "$N")" "$(rate "$nm_wall" "$N")" "$(rate "$af_wall" "$N")" \
 		"$(rate "$a1_wall" "$N")" "$ratio" \
 		"$(awk -v k="$af_rss" 'BEGIN { print k / 1024 }')" "$N" \

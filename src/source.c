@@ -198,7 +198,8 @@ list_dir(const char *path, struct strlist *names)
 		if (de->d_name[0] != '.')
 			strlist_add(names, de->d_name);
 	closedir(d);
-	qsort(names->items, names->count, sizeof *names->items, name_cmp);
+	if (names->count > 1)
+		qsort(names->items, names->count, sizeof *names->items, name_cmp);
 	return 0;
 }
 

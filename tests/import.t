@@ -71,7 +71,7 @@ is "$(stat -c %a "$WORK/u.db")" 600 "database created with mode 0600"
 python3 "$TOP/bench/gen-arf.py" --count 4000 --out "$WORK/big" --seed 7 >/dev/null 2>&1
 "$ARFDESK" -d "$WORK/k.db" import -q --threads 1 "$WORK/big" &
 pid=$!
-for i in $(seq 1 100); do
+for i in $(seq 1 600); do
 	n=$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
 	[ "${n:-0}" -ge 1000 ] && break
 	sleep 0.05
