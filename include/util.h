@@ -68,7 +68,7 @@ int	 time_parse_since(const char *, time_t now, time_t *);
 /* Parse a size with an optional K, M or G suffix (powers of 1024). */
 int	 size_parse(const char *, uint64_t *);
 
-/* Hex SHA-256 (64 characters + NUL) of a byte string, computed with GLib's GChecksum. */
+/* Hex SHA-256 (64 characters + NUL) of a byte string (OpenSSL's libcrypto). */
 void	 sha256_hex(const void *, size_t, char out[65]);
 
 #endif

@@ -427,7 +427,14 @@ add_url(struct report *r, const char *url, const struct conf *conf)
 			return;
 		}
 	if (host != NULL) {
-		domain = urls_registrable(host);
+		/* Spam repeats its hosts: look each one up in the suffix list once per report. */
+		for (i = 0; i < r->nurls; i++)
+			if (r->urls[i].host != NULL && strcmp(r->urls[i].host, host) == 0)
+				break;
+		if (i < r->nurls)
+			domain = r->urls[i].domain != NULL ? xstrdup(r->urls[i].domain) : NULL;
+		else
+			domain = urls_registrable(host);
 		if (urls_listed(host, &conf->domain_allowlist) ||
 		    (domain != NULL && urls_listed(domain, &conf->domain_allowlist))) {
 			free(host);

@@ -54,6 +54,10 @@ urls_refang(const char *text, size_t len)
 			continue;
 		}
 		for (k = 0; k < sizeof refangs / sizeof refangs[0]; k++) {
+			/* Compare the first two bytes before the whole pattern: HTML is full of h. */
+			if (tolower((unsigned char)text[i]) != refangs[k].from[0] || i + 1 >= len ||
+			    tolower((unsigned char)text[i + 1]) != refangs[k].from[1])
+				continue;
 			n = strlen(refangs[k].from);
 			if (i + n <= len && strncasecmp(text + i, refangs[k].from, n) == 0)
 				break;
@@ -99,7 +103,11 @@ urls_html_decode(const char *text, size_t len)
 	buf_init(&b);
 	while (i < len) {
 		if (text[i] != '&') {
-			buf_addc(&b, text[i++]);
+			const char *amp = memchr(text + i, '&', len - i);
+			size_t run = amp != NULL ? (size_t)(amp - (text + i)) : len - i;
+
+			buf_add(&b, text + i, run);
+			i += run;
 			continue;
 		}
 		if (i + 2 < len && text[i + 1] == '#') {

@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <wchar.h>
 
-#include <glib.h>
+#include <openssl/sha.h>
 
 #include "util.h"
 
@@ -482,9 +482,16 @@ size_parse(const char *s, uint64_t *out)
 void
 sha256_hex(const void *data, size_t len, char out[65])
 {
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[32];
+	size_t i;
 
-	g_checksum_update(sum, data, (gssize)len);
-	g_strlcpy(out, g_checksum_get_string(sum), 65);
-	g_checksum_free(sum);
+	/* OpenSSL's SHA-256 uses the CPU's SHA instructions: an import hashes every message, and
+	 * GLib's portable one took a sixth of the import's time. */
+	SHA256(data, len, digest);
+	for (i = 0; i < sizeof digest; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 0xf];
+	}
+	out[64] = '\0';
 }
