@@ -247,9 +247,10 @@ def main():
         FROM picks p CROSS JOIN dom d ON d.k = p.d2 WHERE p.rid %% 7 = 0 AND p.d2 != p.d
         """.replace("%%", "%"))
     db.execute("""
-        INSERT OR IGNORE INTO report_domains (report_id, domain)
-        SELECT report_id, registrable_domain FROM report_urls
-        WHERE report_id > ?1 ORDER BY report_id, position
+        INSERT OR IGNORE INTO report_domains (report_id, domain, seen_at)
+        SELECT u.report_id, u.registrable_domain, r.seen_at
+        FROM report_urls u JOIN reports r ON r.id = u.report_id
+        WHERE u.report_id > ?1 ORDER BY u.report_id, u.position
         """, (base,))
     ndomains = db.execute("SELECT COUNT(*) FROM report_domains WHERE report_id > ?",
                           (base,)).fetchone()[0]

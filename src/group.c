@@ -84,9 +84,8 @@ group_inner_sql(const char *kind)
 		return "SELECT source_net AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
 		    " MAX(seen_at) AS last FROM reports WHERE source_net IS NOT NULL"
 		    " AND seen_at >= ?1 GROUP BY source_net";
-	return "SELECT d.domain AS key, COUNT(*) AS n, MIN(r.seen_at) AS first,"
-	    " MAX(r.seen_at) AS last FROM report_domains d JOIN reports r ON r.id = d.report_id"
-	    " WHERE r.seen_at >= ?1 GROUP BY d.domain";
+	return "SELECT domain AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
+	    " MAX(seen_at) AS last FROM report_domains WHERE seen_at >= ?1 GROUP BY domain";
 }
 
 const char *

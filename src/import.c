@@ -20,6 +20,9 @@
 #define IMPORT_BATCH	1000
 #define RING_SIZE	128
 #define MAX_THREADS	8
+/* Wake-ups cost more than parsing on a small virtual machine: a thread is woken when this
+ * many slots are ready for it, or when the one who would wake it is about to sleep. */
+#define WAKE_BATCH	16
 
 enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_PARSING, SLOT_PARSED };
 
@@ -39,8 +42,14 @@ struct pipeline {
 	const struct import_opts *opts;
 	struct import_stats	*stats;
 
+	/* One lock; three conditions, so that each wake-up goes to the one who can go on. */
 	pthread_mutex_t		 lock;
-	pthread_cond_t		 changed;
+	pthread_cond_t		 can_parse;	/* parsers wait for a filled slot */
+	pthread_cond_t		 can_write;	/* the writer waits for the next slot to be parsed */
+	pthread_cond_t		 can_produce;	/* the reader waits for a free slot */
+	int			 parsers_waiting;
+	int			 writer_waiting;
+	int			 producer_waiting;
 	struct slot		 ring[RING_SIZE];
 	unsigned long		 produced;	/* slots filled so far */
 	unsigned long		 parse_next;	/* next slot a parser takes */
@@ -66,14 +75,21 @@ parser_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct slot *s;
+	unsigned long index;
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->failed && p->parse_next == p->produced && !p->done)
-			pthread_cond_wait(&p->changed, &p->lock);
+		while (!p->failed && p->parse_next == p->produced && !p->done) {
+			if (p->writer_waiting)
+				pthread_cond_signal(&p->can_write);
+			p->parsers_waiting++;
+			pthread_cond_wait(&p->can_parse, &p->lock);
+			p->parsers_waiting--;
+		}
 		if (p->failed || p->parse_next == p->produced)
 			break;
-		s = &p->ring[p->parse_next++ % RING_SIZE];
+		index = p->parse_next++;
+		s = &p->ring[index % RING_SIZE];
 		s->state = SLOT_PARSING;
 		pthread_mutex_unlock(&p->lock);
 		if (s->refused == NULL) {
@@ -83,7 +99,9 @@ parser_main(void *arg)
 		}
 		pthread_mutex_lock(&p->lock);
 		s->state = SLOT_PARSED;
-		pthread_cond_broadcast(&p->changed);
+		if (p->writer_waiting && (index >= p->written + WAKE_BATCH - 1 ||
+		    p->parse_next == p->produced))
+			pthread_cond_signal(&p->can_write);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -143,28 +161,34 @@ writer_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->failed && p->written < p->produced &&
-		    p->ring[p->written % RING_SIZE].state != SLOT_PARSED)
-			pthread_cond_wait(&p->changed, &p->lock);
-		while (!p->failed && p->written == p->produced && !p->done)
-			pthread_cond_wait(&p->changed, &p->lock);
+		while (!p->failed && !(p->written == p->produced && p->done) &&
+		    (p->written == p->produced ||
+		    p->ring[p->written % RING_SIZE].state != SLOT_PARSED)) {
+			if (p->producer_waiting)
+				pthread_cond_signal(&p->can_produce);
+			p->writer_waiting++;
+			pthread_cond_wait(&p->can_write, &p->lock);
+			p->writer_waiting--;
+		}
 		if (p->failed || (p->written == p->produced && p->done))
 			break;
 		s = &p->ring[p->written % RING_SIZE];
-		if (s->state != SLOT_PARSED)
-			continue;
 		pthread_mutex_unlock(&p->lock);
 		rc = write_slot(p, s);
 		/* The writer owns these counters, so it is the one to show them. */
 		if (p->opts->progress && (p->written + 1) % 1000 == 0)
 			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
 			    p->stats->duplicates);
-		pthread_mutex_lock(&p->lock);
 		slot_clear(s);
+		pthread_mutex_lock(&p->lock);
 		p->written++;
-		if (rc != 0)
+		if (rc != 0) {
 			p->failed = 1;
-		pthread_cond_broadcast(&p->changed);
+			pthread_cond_broadcast(&p->can_parse);
+			pthread_cond_broadcast(&p->can_produce);
+		} else if (p->producer_waiting &&
+		    RING_SIZE - (p->produced - p->written) >= WAKE_BATCH)
+			pthread_cond_signal(&p->can_produce);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -178,8 +202,13 @@ produce(const struct source_msg *m, void *arg)
 	struct slot *s;
 
 	pthread_mutex_lock(&p->lock);
-	while (!p->failed && p->produced - p->written >= RING_SIZE)
-		pthread_cond_wait(&p->changed, &p->lock);
+	while (!p->failed && p->produced - p->written >= RING_SIZE) {
+		if (p->parsers_waiting)
+			pthread_cond_broadcast(&p->can_parse);
+		p->producer_waiting++;
+		pthread_cond_wait(&p->can_produce, &p->lock);
+		p->producer_waiting--;
+	}
 	if (p->failed) {
 		pthread_mutex_unlock(&p->lock);
 		return 1;
@@ -198,7 +227,8 @@ produce(const struct source_msg *m, void *arg)
 	p->stats->read++;
 	s->state = SLOT_FILLED;
 	p->produced++;
-	pthread_cond_broadcast(&p->changed);
+	if (p->parsers_waiting && p->produced - p->parse_next >= WAKE_BATCH)
+		pthread_cond_signal(&p->can_parse);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
 }
@@ -224,7 +254,9 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	p->opts = opts;
 	p->stats = stats;
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->changed, NULL);
+	pthread_cond_init(&p->can_parse, NULL);
+	pthread_cond_init(&p->can_write, NULL);
+	pthread_cond_init(&p->can_produce, NULL);
 	for (i = 0; i < RING_SIZE; i++)
 		buf_init(&p->ring[i].data);
 	report_init();
@@ -248,7 +280,8 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 
 	pthread_mutex_lock(&p->lock);
 	p->done = 1;
-	pthread_cond_broadcast(&p->changed);
+	pthread_cond_broadcast(&p->can_parse);
+	pthread_cond_broadcast(&p->can_write);
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(parsers[i], NULL);
@@ -270,7 +303,9 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 		slot_clear(&p->ring[i]);
 		buf_free(&p->ring[i].data);
 	}
-	pthread_cond_destroy(&p->changed);
+	pthread_cond_destroy(&p->can_parse);
+	pthread_cond_destroy(&p->can_write);
+	pthread_cond_destroy(&p->can_produce);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 	return rc;
