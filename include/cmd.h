@@ -11,6 +11,7 @@
 
 #include "conf.h"
 
+struct group_row;
 struct store;
 
 /* Exit statuses, documented under EXIT STATUS in arfdesk.1. */
@@ -75,6 +76,8 @@ int	 cmd_parse_case(const char *, char **kind, char **key);
 /* Shared by reports and show: the contract JSON of a report row, and one report by id. */
 json_t	*cmd_report_json(struct store *, sqlite3_stmt *);
 int	 cmd_report_lookup(struct store *, int64_t, sqlite3_stmt **);
+/* Shared by groups and case: the contract JSON of a group. */
+json_t	*cmd_group_json(const struct group_row *);
 
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_reports_entry;

@@ -29,15 +29,11 @@ case_user(const struct conf *conf)
 static void
 case_print_json(const struct case_info *c)
 {
-	json_t *obj = json_object(), *history = json_array(), *ev;
+	struct group_row row = { c->kind, c->key, c->reports, c->first_seen, c->last_seen,
+	    c->state };
+	json_t *obj = cmd_group_json(&row), *history = json_array(), *ev;
 	size_t i;
 
-	json_object_set_new(obj, "kind", json_string(c->kind));
-	json_object_set_new(obj, "key", json_safe(c->key));
-	json_object_set_new(obj, "state", json_safe(c->state));
-	json_object_set_new(obj, "reports", json_integer(c->reports));
-	json_object_set_new(obj, "first_seen", json_time(c->first_seen));
-	json_object_set_new(obj, "last_seen", json_time(c->last_seen));
 	json_object_set_new(obj, "updated_at", json_time(c->updated_at));
 	for (i = 0; i < c->nevents; i++) {
 		ev = json_object();

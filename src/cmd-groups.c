@@ -18,8 +18,9 @@ static const struct table_col group_cols[] = {
 	{ "STATE", 0 },
 };
 
-static int
-group_json(const struct group_row *g, void *arg)
+/* The contract object of a group; case --json starts from it too. */
+json_t *
+cmd_group_json(const struct group_row *g)
 {
 	json_t *obj = json_object();
 
@@ -29,7 +30,13 @@ group_json(const struct group_row *g, void *arg)
 	json_object_set_new(obj, "first_seen", json_time(g->first_seen));
 	json_object_set_new(obj, "last_seen", json_time(g->last_seen));
 	json_object_set_new(obj, "state", json_safe(g->state));
-	json_print_line(obj, stdout);
+	return obj;
+}
+
+static int
+group_json(const struct group_row *g, void *arg)
+{
+	json_print_line(cmd_group_json(g), stdout);
 	return 0;
 }
 

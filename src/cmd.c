@@ -21,16 +21,22 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
+static void
+cmd_message(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 cmd_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("arfdesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_message("arfdesk: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -38,11 +44,9 @@ cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("arfdesk: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_message("arfdesk: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
