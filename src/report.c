@@ -8,6 +8,7 @@
 
 #include <gmime/gmime.h>
 
+#include "forward.h"
 #include "ipaddr.h"
 #include "received.h"
 #include "report.h"
@@ -159,21 +160,6 @@ name_ends(const char *name, const char *suffix)
 	return n >= s && strcasecmp(name + n - s, suffix) == 0;
 }
 
-/* Does a text begin with something that looks like a header line ("Received: from ...")? */
-static int
-looks_like_headers(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (s[i] == '\r' || s[i] == '\n'))
-		i++;
-	if (i == len || !isalpha((unsigned char)s[i]))
-		return 0;
-	while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '-'))
-		i++;
-	return i < len && s[i] == ':';
-}
-
 static void
 walk_part(struct walk *w, GMimePart *part, int depth)
 {
@@ -227,7 +213,7 @@ walk_part(struct walk *w, GMimePart *part, int depth)
 	if (w->feedback != NULL && w->header_text == NULL && w->rfc822_headers == NULL) {
 		buf_init(&b);
 		part_bytes(part, &b);
-		if (looks_like_headers(b.data ? b.data : "", b.len))
+		if (forward_looks_like_headers(b.data ? b.data : "", b.len))
 			w->header_text = part;
 		buf_free(&b);
 	}
@@ -618,130 +604,12 @@ source_from_field(struct report *r, const char *value, const char *field, const 
 	free(safe);
 }
 
-/* ---- inline originals: forwards and SpamCop's "[ Offending message ]" ---- */
-
-static const char *const forward_markers[] = {
-	"[ Offending message ]",
-	"Forwarded message",
-	"Original Message",
-	"Begin forwarded message",
-	"Forwarded Message",
-	"Weitergeleitete Nachricht",
-	"Message transféré",
-};
-
-/* Does the header block starting at text (up to its first empty line) hold a Received line? */
-static int
-block_has_received(const char *text)
-{
-	const char *line, *next;
-
-	for (line = text; *line != '\0' && *line != '\n'; line = next) {
-		if (strncasecmp(line, "Received:", 9) == 0)
-			return 1;
-		next = strchr(line, '\n');
-		if (next == NULL)
-			break;
-		next++;
-	}
-	return 0;
-}
-
-/*
- * Where the quoted original starts in a body text, or NULL. A forward marker ("---- Forwarded
- * message ----") followed by headers that include the Received chain wins; else pasted headers
- * (a Received, Return-Path or Delivered-To line), the fullest copy of the original's header,
- * wherever they are; else the short header block after the marker.
- */
-static const char *
-inline_original(const char *text)
-{
-	const char *p, *line, *marker = NULL, *found, *after = NULL;
-	size_t i;
-
-	for (i = 0; i < sizeof forward_markers / sizeof forward_markers[0]; i++)
-		if ((found = strstr(text, forward_markers[i])) != NULL &&
-		    (marker == NULL || found < marker))
-			marker = found;
-	if (marker != NULL && (p = strchr(marker, '\n')) != NULL) {
-		while (*p == '\n' || *p == '\r' || *p == ' ')
-			p++;
-		if (looks_like_headers(p, strlen(p))) {
-			after = p;
-			if (block_has_received(after))
-				return after;
-		}
-	}
-	for (line = text; line != NULL && *line != '\0'; line = p) {
-		p = strchr(line, '\n');
-		if (p != NULL)
-			p++;
-		if (strncasecmp(line, "Received: ", 10) == 0 ||
-		    strncasecmp(line, "Return-Path:", 12) == 0 ||
-		    strncasecmp(line, "Delivered-To:", 13) == 0)
-			return line;
-	}
-	return after;
-}
-
-/* Remove a "> " quoting prefix from every line. */
-static char *
-unquote(const char *text)
-{
-	struct buf b;
-	const char *p = text;
-	int bol = 1;
-
-	buf_init(&b);
-	for (; *p != '\0'; p++) {
-		if (bol && *p == '>') {
-			if (p[1] == ' ')
-				p++;
-			bol = 0;
-			continue;
-		}
-		bol = *p == '\n';
-		buf_addc(&b, *p);
-	}
-	return buf_steal(&b);
-}
-
-/* Pasted headers often lose their folding: inside the header block, a line that is not
- * "Name: value" continues the previous one. Gmail's "From: *Name* <x@y>" parses as is. */
-static char *
-repair_headers(const char *text)
-{
-	struct buf b;
-	const char *line = text, *next, *p;
-	size_t len;
-	int in_headers = 1;
-
-	buf_init(&b);
-	for (; *line != '\0'; line = next) {
-		next = strchr(line, '\n');
-		next = next != NULL ? next + 1 : line + strlen(line);
-		len = (size_t)(next - line);
-		if (in_headers && (len == 1 || (len == 2 && line[0] == '\r')))
-			in_headers = 0;
-		else if (in_headers && line[0] != ' ' && line[0] != '\t') {
-			for (p = line; p < next && (isalnum((unsigned char)*p) || *p == '-'); p++)
-				;
-			if (p == line || p == next || *p != ':')
-				buf_addc(&b, ' ');
-		}
-		buf_add(&b, line, len);
-	}
-	return buf_steal(&b);
-}
-
 static GMimeMessage *
 parse_inline(const char *start)
 {
-	char *quoted = start[0] == '>' ? unquote(start) : NULL;
-	char *text = repair_headers(quoted != NULL ? quoted : start);
+	char *text = forward_text(start);
 	GMimeMessage *msg = parse_message(text, strlen(text), NULL);
 
-	free(quoted);
 	free(text);
 	return msg;
 }
@@ -749,24 +617,11 @@ parse_inline(const char *start)
 static void
 spamcop_source(struct report *r, const char *text)
 {
-	const char *p = text, *line;
-	char ip[64];
-	size_t n;
+	char *ip = forward_spamcop_source(text);
 
-	for (line = p; line != NULL && *line != '\0'; line = p) {
-		p = strchr(line, '\n');
-		if (p != NULL)
-			p++;
-		if (strncmp(line, "Email from ", 11) != 0)
-			continue;
-		n = strcspn(line + 11, " /\r\n");
-		if (n == 0 || n >= sizeof ip)
-			return;
-		memcpy(ip, line + 11, n);
-		ip[n] = '\0';
+	if (ip != NULL)
 		source_from_field(r, ip, "SpamCop source", "spamcop");
-		return;
-	}
+	free(ip);
 }
 
 static int
@@ -955,7 +810,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	} else if (is_spamcop(msg, human)) {
 		r->format = REPORT_spamcop;
 		orig = w->original;
-		if (orig == NULL && human != NULL && (start = inline_original(human)) != NULL)
+		if (orig == NULL && human != NULL && (start = forward_start(human)) != NULL)
 			orig = owned = parse_inline(start);
 		if (human != NULL)
 			spamcop_source(r, human);
@@ -970,7 +825,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		orig = innermost(w->original, w->conf, 1);
 		read_original(w, orig, 1);
 		source_from_received(w, orig);
-	} else if (human != NULL && (start = inline_original(human)) != NULL &&
+	} else if (human != NULL && (start = forward_start(human)) != NULL &&
 	    (orig = owned = parse_inline(start)) != NULL && has_headers(orig)) {
 		r->format = REPORT_forwarded;
 		read_original(w, orig, 1);
