@@ -3,7 +3,7 @@
 
     bench/gen-reports.py --db DB [--rows N] [--seed S] [--ips K] [--domains D] [--days DAYS]
 
-The schema is arfdesk's own: the script first runs `arfdesk -d DB reports` so that arfdesk
+The schema is arfdesk's own: the script first runs `arfdesk -d DB reparse` so that arfdesk
 creates (or migrates) it, then inserts N rows into messages, reports, report_domains and
 report_urls with Python's sqlite3 in one transaction, and runs ANALYZE.
 
@@ -137,7 +137,7 @@ def main():
 
     t0 = time.time()
     # arfdesk creates and migrates its own schema; this script never defines tables.
-    subprocess.run([args.arfdesk, "-d", args.db, "reports", "--limit", "1"], check=True,
+    subprocess.run([args.arfdesk, "-d", args.db, "reparse"], check=True,
                    stdout=subprocess.DEVNULL)
 
     rng = random.Random(args.seed)

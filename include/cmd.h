@@ -23,6 +23,7 @@ enum {
 
 /* Command flags. */
 #define CMD_STORE	0x1	/* opens the database first */
+#define CMD_READONLY	0x2	/* ... only to read it */
 
 #define ARGS_MAX_OPTS	64
 

@@ -17,7 +17,7 @@
 	X(max_mime_depth, INT, "32", "deepest MIME nesting that is parsed") \
 	X(max_mime_parts, INT, "1000", "most MIME parts parsed in one message") \
 	X(trusted_networks, NETLIST, "", "relays of the desk's own, skipped in Received chains") \
-	X(domain_allowlist, LIST, "w3.org", "domains never counted as advertised")
+	X(domain_allowlist, LIST, "w3.org spamcop.net", "domains never counted as advertised")
 
 enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
 

@@ -14,6 +14,7 @@ struct import_stats {
 	long	unparsed;
 	long	refused;
 	int	unreadable;	/* a path could not be read (reported) */
+	int	interrupted;	/* SIGINT or SIGTERM stopped the reading; what was read is stored */
 };
 
 struct import_opts {

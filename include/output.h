@@ -9,7 +9,8 @@
 #include <jansson.h>
 
 #define COL_RIGHT	0x1	/* right-aligned (numbers) */
-#define COL_FLEX	0x2	/* shrinks first when the table is too wide */
+#define COL_FLEX	0x2	/* narrowed (text cut with "~") when the table is too wide */
+#define COL_OPTIONAL	0x4	/* left out when the table would not fit otherwise */
 
 struct table_col {
 	const char	*title;
@@ -21,7 +22,7 @@ struct table;
 struct table	*table_new(const struct table_col *, size_t ncols);
 /* Add a row of ncols strings (NULL prints as "-"); each is made terminal-safe. */
 void		 table_add(struct table *, const char *const *cells);
-/* Print, fitting to the terminal's width when stdout is one (else $COLUMNS, else no limit). */
+/* Print, fitted to the terminal's width when stdout is one (else $COLUMNS, else no limit). */
 void		 table_print(struct table *, FILE *);
 void		 table_free(struct table *);
 

@@ -35,6 +35,9 @@ enum parse_status {
 #undef X
 };
 
+/* The most distinct URLs kept from one message. */
+#define REPORT_MAX_URLS	1000
+
 struct report_url {
 	char	*url;
 	char	*host;		/* NULL when the URL has none */
@@ -66,6 +69,7 @@ struct report {
 
 	struct report_url	*urls;
 	size_t			 nurls;
+	int			 too_many_urls;
 	struct strlist		 domains;	/* distinct registrable domains, first seen first */
 };
 

@@ -19,9 +19,14 @@ typedef int (*source_fn)(const struct source_msg *, void *);
 
 /*
  * Read every message under path ("-" for standard input). Messages larger than max_size are
- * passed with refused set. Returns 0, the callback's non-zero value, or -1 when the path could
- * not be read (reported).
+ * passed with refused set. An entry that cannot be read is reported and the walk goes on.
+ * Returns 0, the callback's non-zero value (the walk stopped there), or -1 when some entry could
+ * not be read. Inside directories only regular files are read and links to directories are not
+ * followed.
  */
 int	 source_read(const char *path, uint64_t max_size, source_fn, void *);
+
+/* Never import this file (the database and its WAL files, should they be under a path). */
+void	 source_skip(const char *path);
 
 #endif

@@ -12,10 +12,12 @@
 
 struct store;
 
-/* Open (creating with mode 0600 and migrating) the database. Returns 0, or -1 reported. */
-int	 store_open(const char *path, struct store **);
+/* Open the database: to write (created with mode 0600 and migrated when needed), or read-only
+ * (it must exist and be up to date). Returns 0, or -1 reported. */
+int	 store_open(const char *path, int readonly, struct store **);
 void	 store_close(struct store *);
 sqlite3	*store_db(struct store *);
+const char *store_path(struct store *);
 /* A prepared statement for constant SQL text, cached for the life of the store and reset. */
 sqlite3_stmt *store_stmt(struct store *, const char *sql);
 /* Report the database's last error for a step that failed; returns -1. */

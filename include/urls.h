@@ -13,8 +13,9 @@ void	 urls_init(void);
 char	*urls_refang(const char *, size_t);	/* NUL-terminated input */
 /* Decode HTML character references (&amp; &#46; &#x2e; and the common named ones). */
 char	*urls_html_decode(const char *, size_t);
-/* Append the http(s) and www. URLs of already refanged text to list, skipping ones seen. */
-void	 urls_scan(const char *, size_t, struct strlist *);
+/* Append the http(s) and www. URLs of already refanged text to list, skipping ones seen, until
+ * the list holds max. */
+void	 urls_scan(const char *, size_t, struct strlist *, size_t max);
 /* The host of a URL: lower case, IDN in punycode, no port, user or trailing dot; NULL if none. */
 char	*urls_host(const char *url);
 /* The registrable domain of a host ("www.shop.example.co.uk" -> "example.co.uk"); NULL for an IP

@@ -114,6 +114,8 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 	    case_update(ctx->store, kind, key, state, clean, case_user(ctx->conf)) != 0)
 		rc = CMD_FAIL;
 	if (rc == CMD_OK && case_get(ctx->store, kind, key, &info) == 0) {
+		if (info.reports == 0)
+			cmd_warn("no reports for %s:%s (yet)", kind, key);
 		if (ctx->json)
 			case_print_json(&info);
 		else

@@ -1,6 +1,7 @@
 /* cmd-groups.c: the groups command: reports grouped by source IP, network or advertised domain,
  * with counts, first and last seen, and the state of each group's case. */
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,12 +10,12 @@
 #include "group.h"
 #include "output.h"
 
+/* The first title is the kind (IP, NET, DOMAIN): every row of one listing is of one kind. */
 static const struct table_col group_cols[] = {
-	{ "KIND", 0 },
-	{ "KEY", COL_FLEX },
+	{ "KEY", 0 },
 	{ "REPORTS", COL_RIGHT },
-	{ "FIRST SEEN", 0 },
-	{ "LAST SEEN", 0 },
+	{ "FIRST SEEN (UTC)", COL_OPTIONAL },
+	{ "LAST SEEN (UTC)", 0 },
 	{ "STATE", 0 },
 };
 
@@ -44,17 +45,16 @@ static int
 group_table(const struct group_row *g, void *arg)
 {
 	char count[24], first[24], last[24];
-	const char *cells[6];
+	const char *cells[5];
 
 	snprintf(count, sizeof count, "%lld", (long long)g->reports);
 	output_time(g->first_seen, first, sizeof first);
 	output_time(g->last_seen, last, sizeof last);
-	cells[0] = g->kind;
-	cells[1] = g->key;
-	cells[2] = count;
-	cells[3] = first;
-	cells[4] = last;
-	cells[5] = g->state;
+	cells[0] = g->key;
+	cells[1] = count;
+	cells[2] = first;
+	cells[3] = last;
+	cells[4] = g->state;
 	table_add(arg, cells);
 	return 0;
 }
@@ -64,8 +64,11 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	const char *sort = args_get(args, 'o'), *since = args_get(args, 's');
 	const char *limit = args_get(args, 'n');
+	struct table_col cols[sizeof group_cols / sizeof group_cols[0]];
 	struct group_query q;
 	struct table *table;
+	char title[16];
+	size_t i;
 	char *end;
 	int rc;
 
@@ -101,7 +104,12 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (ctx->json)
 		return group_list(ctx->store, &q, group_json, NULL) == 0 ? CMD_OK : CMD_FAIL;
-	table = table_new(group_cols, sizeof group_cols / sizeof group_cols[0]);
+	memcpy(cols, group_cols, sizeof cols);
+	for (i = 0; q.kind[i] != '\0' && i + 1 < sizeof title; i++)
+		title[i] = (char)toupper((unsigned char)q.kind[i]);
+	title[i] = '\0';
+	cols[0].title = title;
+	table = table_new(cols, sizeof cols / sizeof cols[0]);
 	rc = group_list(ctx->store, &q, group_table, table);
 	if (rc == 0)
 		table_print(table, stdout);
@@ -124,5 +132,5 @@ const struct cmd_entry cmd_groups_entry = {
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
 	"reports grouped by source IP, network or advertised domain, busiest first",
-	"b:S:s:o:n:j", groups_options, 0, 0, CMD_STORE, cmd_groups_exec,
+	"b:S:s:o:n:j", groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };

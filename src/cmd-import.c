@@ -34,6 +34,11 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 	else if (!opts.quiet)
 		printf("read %ld, new %ld, duplicates %ld, unparsed %ld, refused %ld\n",
 		    st.read, st.added, st.duplicates, st.unparsed, st.refused);
+	if (st.interrupted) {
+		cmd_error("import: interrupted; the %ld messages read so far are stored. Run the same "
+		    "import again to go on: what is stored already counts as duplicates.", st.read);
+		return CMD_FAIL;
+	}
 	return st.unreadable ? CMD_FAIL : CMD_OK;
 }
 

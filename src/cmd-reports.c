@@ -80,11 +80,11 @@ cmd_report_json(struct store *s, sqlite3_stmt *st)
 static const struct table_col report_cols[] = {
 	{ "ID", COL_RIGHT },
 	{ "SEEN (UTC)", 0 },
-	{ "FORMAT", 0 },
-	{ "TYPE", 0 },
+	{ "FORMAT", COL_OPTIONAL },
+	{ "TYPE", COL_OPTIONAL },
 	{ "SOURCE IP", 0 },
 	{ "DOMAINS", COL_FLEX },
-	{ "SUBJECT", COL_FLEX },
+	{ "SUBJECT", COL_FLEX | COL_OPTIONAL },
 };
 
 static int
@@ -204,8 +204,8 @@ static const struct option reports_options[] = {
 const struct cmd_entry cmd_reports_entry = {
 	"reports",
 	"[--case KIND:KEY] [--since TIME] [--format FORMAT] [--status STATUS] [--limit N] [--json]",
-	"list reports, oldest first",
-	"C:s:f:S:n:j", reports_options, 0, 0, CMD_STORE, cmd_reports_exec,
+	"list reports in the order they were imported",
+	"C:s:f:S:n:j", reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };
 
 /* Used by show: one report by id; 0 when found, 1 when not, -1 on error. */

@@ -125,10 +125,14 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		if (c == '?' || c == ':') {
 			if (c == ':')
 				cmd_error("%s: option %s needs a value", e->name, argv[optind - 1]);
+			else if (optopt == 'd' || optopt == 'c')
+				cmd_error("%s: unknown option -%c (-d and -c go before the command)",
+				    e->name, optopt);
 			else if (optopt != 0)
 				cmd_error("%s: unknown option -%c", e->name, optopt);
 			else
-				cmd_error("%s: unknown option %s", e->name, argv[optind - 1]);
+				cmd_error("%s: unknown or ambiguous option %s", e->name,
+				    argv[optind - 1]);
 			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
@@ -150,7 +154,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	ctx->json = args_has(&args, 'j');
 	if ((e->flags & CMD_STORE) && ctx->store == NULL) {
 		path = conf_database_path(ctx->conf, ctx->db_path);
-		rc = store_open(path, &ctx->store);
+		rc = store_open(path, (e->flags & CMD_READONLY) != 0, &ctx->store);
 		free(path);
 		if (rc != 0)
 			return CMD_FAIL;
@@ -190,6 +194,16 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		/* Written as the network it names: 198.51.100.7/24 is 198.51.100.0/24. */
 		if (ipnet_parse(colon + 1, &net) != 0)
 			goto bad;
+		/* Until enrichment brings real prefixes, networks are the /24 and the /48. */
+		if (strchr(colon + 1, '/') == NULL)
+			net.prefix = net.addr.family == 4 ? 24 : 48;
+		if (net.prefix != (net.addr.family == 4 ? 24 : 48)) {
+			cmd_error("net:%s: networks are grouped as the /24 of an IPv4 address or the "
+			    "/48 of an IPv6 address", colon + 1);
+			free(k);
+			*kind = NULL;
+			return -1;
+		}
 		ipnet_mask(&net);
 		ipaddr_format(&net.addr, canon);
 		*key = xasprintf("%s/%d", canon, net.prefix);
@@ -199,14 +213,14 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		if (host == NULL)
 			goto bad;
 		*key = urls_registrable(host);
+		free(host);
 		if (*key == NULL)
-			*key = host;
-		else
-			free(host);
+			goto bad;
 	}
 	return 0;
 bad:
-	cmd_error("not a valid %s: %s", k, colon + 1);
+	cmd_error("not a valid %s: %s%s", k, colon + 1, strcmp(k, "domain") == 0 ?
+	    " (a registrable domain, such as example.co.uk)" : "");
 	free(k);
 	*kind = NULL;
 	return -1;

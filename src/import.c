@@ -4,6 +4,7 @@
  * The ring is bounded, so memory does not grow with the size of the mailbox. */
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,12 +195,25 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/* Set by SIGINT or SIGTERM: stop reading, store what was read, commit, report. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	interrupted = sig;
+	signal(sig, SIG_DFL);	/* a second one ends the program at once */
+}
+
 /* The source callback, on the caller's thread: wait for a free slot and fill it. */
 static int
 produce(const struct source_msg *m, void *arg)
 {
 	struct pipeline *p = arg;
 	struct slot *s;
+
+	if (interrupted)
+		return 2;
 
 	pthread_mutex_lock(&p->lock);
 	while (!p->failed && p->produced - p->written >= RING_SIZE) {
@@ -239,6 +253,7 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 {
 	struct pipeline *p = xcalloc(1, sizeof *p);
 	pthread_t parsers[MAX_THREADS], writer;
+	struct sigaction sa, old_int, old_term;
 	int nthreads = opts->threads, i, rc;
 	long cpus;
 
@@ -270,13 +285,28 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	if (pthread_create(&writer, NULL, writer_main, p) != 0)
 		abort();
 
-	for (i = 0; i < npaths; i++) {
+	/* The database is never a message, even when it lives under an imported directory. */
+	for (i = 0; i < 3; i++) {
+		char *file = xasprintf("%s%s", store_path(store), (const char *[]){ "", "-wal",
+		    "-shm" }[i]);
+
+		source_skip(file);
+		free(file);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	for (i = 0; i < npaths && !interrupted; i++) {
 		rc = source_read(paths[i], conf->max_message_size, produce, p);
 		if (rc == -1)
 			stats->unreadable = 1;
 		if (rc != 0 && rc != -1)
-			break;	/* the pipeline failed */
+			break;	/* the pipeline failed, or an interrupt */
 	}
+	stats->interrupted = interrupted != 0;
 
 	pthread_mutex_lock(&p->lock);
 	p->done = 1;
@@ -287,6 +317,8 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 		pthread_join(parsers[i], NULL);
 	pthread_join(writer, NULL);
 
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	if (p->opts->progress && stats->read >= 1000)
 		fputc('\n', stderr);
 	rc = 0;

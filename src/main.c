@@ -1,5 +1,7 @@
 /* main.c: global options, then dispatch to the command table. */
 
+#include <errno.h>
+#include <getopt.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,32 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n"
-	    "       arfdesk help | -V\n");
+	    "       arfdesk help | -h | -V\n");
+}
+
+/* Does the command line only ask for help? Then a broken config file must not stand in the
+ * way of reading how to fix it. */
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	if (argc > 0 && strcmp(argv[0], "help") == 0)
+		return 1;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct cmd_ctx ctx;
 	struct conf conf;
 	const char *config_path = NULL;
@@ -28,7 +50,7 @@ main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	memset(&ctx, 0, sizeof ctx);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "+:c:d:hV")) != -1) {
+	while ((c = getopt_long(argc, argv, "+:c:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			config_path = optarg;
@@ -43,11 +65,11 @@ main(int argc, char **argv)
 			printf("arfdesk %s\n", ARFDESK_VERSION);
 			return CMD_OK;
 		case ':':
-			cmd_error("option -%c needs a value", optopt);
+			cmd_error("option %s needs a value", argv[optind - 1]);
 			usage(stderr);
 			return CMD_USAGE;
 		default:
-			cmd_error("unknown option -%c", optopt);
+			cmd_error("unknown option %s", argv[optind - 1]);
 			usage(stderr);
 			return CMD_USAGE;
 		}
@@ -58,11 +80,20 @@ main(int argc, char **argv)
 		usage(stderr);
 		return CMD_USAGE;
 	}
-	if (conf_load(&conf, config_path) != 0)
-		return CMD_FAIL;
+	if (conf_load(&conf, config_path) != 0) {
+		if (!wants_help(argc - optind, argv + optind))
+			return CMD_FAIL;
+		conf_free(&conf);
+		conf_load(&conf, "/dev/null");
+	}
 	ctx.conf = &conf;
 	rc = cmd_run(&ctx, argc - optind, argv + optind);
 	store_close(ctx.store);
 	conf_free(&conf);
+	/* Output that did not arrive (a full disk, a closed pipe) is a failure, not a success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_error("writing standard output: %s", strerror(errno));
+		rc = CMD_FAIL;
+	}
 	return rc;
 }

@@ -54,56 +54,96 @@ terminal_width(FILE *f)
 	return 0;
 }
 
+/* Width of the visible columns with their separators. */
+static size_t
+table_total(const struct table *t, const size_t *width, const int *shown)
+{
+	size_t i, total = 0, n = 0;
+
+	for (i = 0; i < t->ncols; i++)
+		if (shown[i]) {
+			total += width[i];
+			n++;
+		}
+	return total + (n > 0 ? 2 * (n - 1) : 0);
+}
+
+#define FLEX_MIN	8
+
+/*
+ * Fit the table to the limit: first leave out optional columns, rightmost first, while even
+ * the flexible ones at their minimum would not fit; then narrow the widest flexible column,
+ * one column of text at a time, so that the flexible ones share what is left.
+ */
+static void
+table_fit(const struct table *t, size_t *width, int *shown, size_t limit)
+{
+	size_t *least = xcalloc(t->ncols, sizeof *least);
+	size_t i, widest;
+
+	for (i = 0; i < t->ncols; i++)
+		least[i] = (t->cols[i].flags & COL_FLEX) && width[i] > FLEX_MIN ? FLEX_MIN :
+		    width[i];
+	for (i = t->ncols; i > 0 && table_total(t, least, shown) > limit; i--)
+		if (t->cols[i - 1].flags & COL_OPTIONAL)
+			shown[i - 1] = 0;
+	while (table_total(t, width, shown) > limit) {
+		widest = t->ncols;
+		for (i = 0; i < t->ncols; i++)
+			if (shown[i] && width[i] > least[i] &&
+			    (widest == t->ncols || width[i] > width[widest]))
+				widest = i;
+		if (widest == t->ncols)
+			break;
+		width[widest]--;
+	}
+	free(least);
+}
+
 void
 table_print(struct table *t, FILE *f)
 {
 	size_t *width = xcalloc(t->ncols, sizeof *width);
-	size_t i, r, total, limit = terminal_width(f), w, pad, widest;
+	int *shown = xcalloc(t->ncols, sizeof *shown);
+	size_t i, r, limit = terminal_width(f), w, pad, last = 0;
 	const char *cell;
 	char *fitted;
 
-	for (i = 0; i < t->ncols; i++)
+	for (i = 0; i < t->ncols; i++) {
 		width[i] = text_width(t->cols[i].title);
+		shown[i] = 1;
+	}
 	for (r = 0; r < t->nrows; r++)
 		for (i = 0; i < t->ncols; i++) {
 			w = text_width(t->cells[r * t->ncols + i]);
 			if (w > width[i])
 				width[i] = w;
 		}
-	/* Too wide: take columns from the widest flexible column, down to 8 each. */
-	for (;;) {
-		total = 0;
-		for (i = 0; i < t->ncols; i++)
-			total += width[i] + (i + 1 < t->ncols ? 2 : 0);
-		if (limit == 0 || total <= limit)
-			break;
-		widest = t->ncols;
-		for (i = 0; i < t->ncols; i++)
-			if ((t->cols[i].flags & COL_FLEX) && width[i] > 8 &&
-			    (widest == t->ncols || width[i] > width[widest]))
-				widest = i;
-		if (widest == t->ncols)
-			break;
-		w = total - limit;
-		width[widest] = width[widest] - w >= 8 && width[widest] > w ? width[widest] - w : 8;
-	}
+	if (limit > 0)
+		table_fit(t, width, shown, limit);
+	for (i = 0; i < t->ncols; i++)
+		if (shown[i])
+			last = i;
 	for (r = 0; r <= t->nrows; r++) {
 		for (i = 0; i < t->ncols; i++) {
+			if (!shown[i])
+				continue;
 			cell = r == 0 ? t->cols[i].title : t->cells[(r - 1) * t->ncols + i];
 			fitted = text_fit(cell, width[i]);
 			pad = width[i] - text_width(fitted);
 			if (t->cols[i].flags & COL_RIGHT)
 				fprintf(f, "%*s%s", (int)pad, "", fitted);
-			else if (i + 1 < t->ncols)
+			else if (i < last)
 				fprintf(f, "%s%*s", fitted, (int)pad, "");
 			else
 				fputs(fitted, f);
 			free(fitted);
-			if (i + 1 < t->ncols)
+			if (i < last)
 				fputs("  ", f);
 		}
 		fputc('\n', f);
 	}
+	free(shown);
 	free(width);
 }
 

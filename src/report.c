@@ -412,6 +412,15 @@ add_url(struct report *r, const char *url, const struct conf *conf)
 			free(host);
 			return;
 		}
+	if (r->nurls == REPORT_MAX_URLS) {
+		/* Bounded: a message with a million links must not stall the import. */
+		if (!r->too_many_urls)
+			report_note(r, PARSE_partial, "more than %d URLs; the rest were not read",
+			    REPORT_MAX_URLS);
+		r->too_many_urls = 1;
+		free(host);
+		return;
+	}
 	if (host != NULL) {
 		/* Spam repeats its hosts: look each one up in the suffix list once per report. */
 		for (i = 0; i < r->nurls; i++)
@@ -449,7 +458,7 @@ scan_text(struct report *r, const char *text, int html, const struct conf *conf)
 		text = decoded;
 	}
 	refanged = urls_refang(text, strlen(text));
-	urls_scan(refanged, strlen(refanged), &found);
+	urls_scan(refanged, strlen(refanged), &found, REPORT_MAX_URLS - r->nurls + 1);
 	for (i = 0; i < found.count; i++)
 		add_url(r, found.items[i], conf);
 	strlist_free(&found);

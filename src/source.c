@@ -19,7 +19,47 @@ struct reader {
 	uint64_t	 max_size;
 	source_fn	 fn;
 	void		*arg;
+	int		 failed;	/* an entry could not be read: reported, walk goes on */
 };
+
+/* Files never to import: the database itself and its WAL files, when they sit in an imported
+ * directory. */
+static struct {
+	dev_t	dev;
+	ino_t	ino;
+}		skip_files[4];
+static size_t	nskip_files;
+
+void
+source_skip(const char *path)
+{
+	struct stat st;
+
+	if (nskip_files < sizeof skip_files / sizeof skip_files[0] && stat(path, &st) == 0) {
+		skip_files[nskip_files].dev = st.st_dev;
+		skip_files[nskip_files++].ino = st.st_ino;
+	}
+}
+
+static int
+is_skipped(const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < nskip_files; i++)
+		if (skip_files[i].dev == st->st_dev && skip_files[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/* An entry that cannot be read is reported and counted; the walk goes on to the next one. */
+static int
+entry_failed(struct reader *rd, const char *path, const char *why)
+{
+	cmd_error("%s: %s", path, why);
+	rd->failed = 1;
+	return 0;
+}
 
 static int
 deliver(struct reader *rd, const char *source, const char *position, const char *data,
@@ -111,10 +151,9 @@ read_mbox(struct reader *rd, const char *path, FILE *f, char *first, ssize_t fir
 		}
 		buf_add(&msg, line, (size_t)n);
 	}
-	if (ferror(f)) {
-		cmd_error("%s: %s", path, strerror(errno));
-		rc = -1;
-	} else if (in_msg) {
+	if (ferror(f))
+		rc = entry_failed(rd, path, strerror(errno));
+	else if (in_msg) {
 		snprintf(position, sizeof position, "offset:%lld", (long long)start);
 		rc = deliver(rd, path, position, too_big ? NULL : msg.data, too_big ? 0 : msg.len,
 		    refused);
@@ -139,10 +178,8 @@ read_file(struct reader *rd, const char *path, const char *position)
 	char *why;
 
 	f = fopen(path, "rb");
-	if (f == NULL) {
-		cmd_error("%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (f == NULL)
+		return entry_failed(rd, path, strerror(errno));
 	n = fread(head, 1, sizeof head, f);
 	rewind(f);
 	if (n == sizeof head && memcmp(head, "From ", 5) == 0) {
@@ -160,10 +197,9 @@ read_file(struct reader *rd, const char *path, const char *position)
 	}
 	buf_init(&data);
 	if (read_all(f, rd->max_size, &data, &too_big) != 0) {
-		cmd_error("%s: %s", path, strerror(errno));
 		fclose(f);
 		buf_free(&data);
-		return -1;
+		return entry_failed(rd, path, strerror(errno));
 	}
 	fclose(f);
 	if (too_big) {
@@ -190,10 +226,8 @@ list_dir(const char *path, struct strlist *names)
 	DIR *d = opendir(path);
 	struct dirent *de;
 
-	if (d == NULL) {
-		cmd_error("%s: %s", path, strerror(errno));
+	if (d == NULL)
 		return -1;
-	}
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.')
 			strlist_add(names, de->d_name);
@@ -211,12 +245,15 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int read_path(struct reader *, const char *, int, int);
+
 static int
 read_maildir(struct reader *rd, const char *path)
 {
 	static const char *const subdirs[] = { "cur", "new" };
 	struct strlist names = { 0 };
 	char *dir, *file, *unique;
+	struct stat st;
 	size_t i, k;
 	int rc = 0;
 
@@ -227,14 +264,18 @@ read_maildir(struct reader *rd, const char *path)
 			continue;
 		}
 		if (list_dir(dir, &names) != 0) {
+			rc = entry_failed(rd, dir, strerror(errno));
 			free(dir);
-			return -1;
+			continue;
 		}
 		for (i = 0; i < names.count && rc == 0; i++) {
 			file = xasprintf("%s/%s", dir, names.items[i]);
 			/* The unique part of the name; flags after ":2," change when mail is read. */
 			unique = xstrndup(names.items[i], strcspn(names.items[i], ":"));
-			rc = read_file(rd, file, unique);
+			if (stat(file, &st) != 0)
+				rc = entry_failed(rd, file, strerror(errno));
+			else if (S_ISREG(st.st_mode) && !is_skipped(&st))
+				rc = read_file(rd, file, unique);
 			free(unique);
 			free(file);
 		}
@@ -244,19 +285,32 @@ read_maildir(struct reader *rd, const char *path)
 	return rc;
 }
 
+/*
+ * A path given on the command line is read whatever it is (a FIFO too); inside a directory only
+ * regular files are, and links to directories are not followed (no loops, no surprises).
+ */
 static int
-read_path(struct reader *rd, const char *path, int depth)
+read_path(struct reader *rd, const char *path, int depth, int given)
 {
 	struct strlist names = { 0 };
+	struct stat st, lst;
 	char *sub, *cur, *new;
 	size_t i;
 	int rc = 0, maildir;
 
-	if (!is_dir(path)) {
-		if (access(path, R_OK) != 0) {
-			cmd_error("%s: %s", path, strerror(errno));
-			return -1;
+	if (stat(path, &st) != 0)
+		return entry_failed(rd, path, strerror(errno));
+	if (!given && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && S_ISDIR(st.st_mode)) {
+		cmd_warn("%s: a link to a directory; not followed", path);
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (!given && !S_ISREG(st.st_mode)) {
+			cmd_warn("%s: not a regular file; skipped", path);
+			return 0;
 		}
+		if (is_skipped(&st))
+			return 0;
 		return read_file(rd, path, NULL);
 	}
 	cur = xasprintf("%s/cur", path);
@@ -266,16 +320,14 @@ read_path(struct reader *rd, const char *path, int depth)
 	free(new);
 	if (maildir)
 		return read_maildir(rd, path);
-	if (depth > 16) {
-		cmd_error("%s: directories nested too deep", path);
-		return -1;
-	}
+	if (depth > 32)
+		return entry_failed(rd, path, "directories nested too deep");
 	if (list_dir(path, &names) != 0)
-		return -1;
+		return entry_failed(rd, path, strerror(errno));
 	for (i = 0; i < names.count && rc == 0; i++) {
 		sub = xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
 		    names.items[i]);
-		rc = read_path(rd, sub, depth + 1);
+		rc = read_path(rd, sub, depth + 1, 0);
 		free(sub);
 	}
 	strlist_free(&names);
@@ -302,13 +354,22 @@ read_stdin(struct reader *rd)
 	free(line);
 	too_big = 0;
 	if ((n >= 0 && read_all(stdin, rd->max_size, &data, &too_big) != 0) || ferror(stdin)) {
-		cmd_error("standard input: %s", strerror(errno));
 		buf_free(&data);
-		return -1;
+		return entry_failed(rd, "standard input", strerror(errno));
 	}
-	if (too_big || data.len > rd->max_size)
-		rc = deliver(rd, "-", NULL, NULL, 0, "larger than max_message_size");
-	else
+	if (data.len == 0 && !too_big) {
+		/* Nothing was given: not an empty message to keep. */
+		cmd_warn("standard input is empty; nothing to import");
+		buf_free(&data);
+		return 0;
+	}
+	if (too_big || data.len > rd->max_size) {
+		char *why = xasprintf("more than max_message_size (%llu bytes)",
+		    (unsigned long long)rd->max_size);
+
+		rc = deliver(rd, "-", NULL, NULL, 0, why);
+		free(why);
+	} else
 		rc = deliver(rd, "-", NULL, data.data != NULL ? data.data : "", data.len, NULL);
 	buf_free(&data);
 	return rc;
@@ -317,9 +378,9 @@ read_stdin(struct reader *rd)
 int
 source_read(const char *path, uint64_t max_size, source_fn fn, void *arg)
 {
-	struct reader rd = { max_size, fn, arg };
+	struct reader rd = { max_size, fn, arg, 0 };
+	int rc;
 
-	if (strcmp(path, "-") == 0)
-		return read_stdin(&rd);
-	return read_path(&rd, path, 0);
+	rc = strcmp(path, "-") == 0 ? read_stdin(&rd) : read_path(&rd, path, 0, 1);
+	return rc != 0 ? rc : rd.failed ? -1 : 0;
 }

@@ -113,26 +113,41 @@ store_exec(struct store *s, const char *sql)
 }
 
 static int
-store_migrate(struct store *s)
+schema_version(struct store *s, int *version)
 {
 	sqlite3_stmt *st;
-	int version = 0;
-	size_t i;
-	char *set;
 
+	*version = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, "reading the schema version");
 	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
+		*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (version > (int)(sizeof migrations / sizeof migrations[0])) {
-		cmd_error("%s: schema version %d is newer than this arfdesk knows; upgrade arfdesk",
-		    s->path, version);
+	return 0;
+}
+
+static int
+store_migrate(struct store *s)
+{
+	int version;
+	size_t i, latest = sizeof migrations / sizeof migrations[0];
+	char *set;
+
+	/* Read the version under the write lock: two commands opening a new database at once
+	 * must not both create the tables. */
+	if (store_exec(s, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	if (schema_version(s, &version) != 0) {
+		store_rollback(s);
 		return -1;
 	}
-	for (i = (size_t)version; i < sizeof migrations / sizeof migrations[0]; i++) {
-		if (store_exec(s, "BEGIN IMMEDIATE") != 0)
-			return -1;
+	if (version > (int)latest) {
+		cmd_error("%s: schema version %d is newer than this arfdesk knows; upgrade arfdesk",
+		    s->path, version);
+		store_rollback(s);
+		return -1;
+	}
+	for (i = (size_t)version; i < latest; i++) {
 		set = xasprintf("PRAGMA user_version = %zu", i + 1);
 		if (store_exec(s, migrations[i]) != 0 || store_exec(s, set) != 0) {
 			free(set);
@@ -140,44 +155,80 @@ store_migrate(struct store *s)
 			return -1;
 		}
 		free(set);
-		if (store_exec(s, "COMMIT") != 0)
-			return -1;
 	}
-	return 0;
+	return store_exec(s, "COMMIT");
+}
+
+/* Switching a new database to WAL takes an exclusive lock that the busy handler does not wait
+ * for: when two commands open a new database at once, one is told "locked". Wait here. */
+static int
+set_wal(struct store *s)
+{
+	int tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) == SQLITE_OK)
+			return 0;
+		if (sqlite3_errcode(s->db) != SQLITE_BUSY)
+			break;
+		usleep(50000);
+	}
+	return store_fail(s, "switching to WAL");
 }
 
 int
-store_open(const char *path, struct store **out)
+store_open(const char *path, int readonly, struct store **out)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-	int fd;
+	int fd, version;
 
 	s->path = xstrdup(path);
+	if (readonly) {
+		/* A command that only reads never creates a database: a mistyped -d is an error. */
+		if (access(path, F_OK) != 0) {
+			cmd_error("%s: no database here (import complaints first: arfdesk -d %s "
+			    "import PATH)", path, path);
+			goto fail;
+		}
+		if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+			cmd_error("%s: %s", path, sqlite3_errmsg(s->db));
+			goto fail;
+		}
+		sqlite3_busy_timeout(s->db, 10000);
+		if (schema_version(s, &version) != 0)
+			goto fail;
+		if (version != (int)(sizeof migrations / sizeof migrations[0])) {
+			cmd_error("%s: %s", path, version == 0 ? "not an arfdesk database" :
+			    "made by another version of arfdesk; a command that writes (import, "
+			    "reparse, case) brings it up to date");
+			goto fail;
+		}
+		*out = s;
+		return 0;
+	}
 	/* Create the file ourselves so that it is 0600 from the first byte: it holds evidence. */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		cmd_error("%s: %s", path, strerror(errno));
-		free(s->path);
-		free(s);
-		return -1;
+		goto fail;
 	}
 	close(fd);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		cmd_error("%s: %s", path, sqlite3_errmsg(s->db));
-		store_close(s);
-		return -1;
+		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	/* Raw messages are a few kB each: 16 kB pages keep most of one on a page, which makes an
 	 * import write a third as many pages (page_size only takes effect on a new database). */
-	if (store_exec(s, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
-	    " PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-	    " PRAGMA cache_size = -32768;") != 0 || store_migrate(s) != 0) {
-		store_close(s);
-		return -1;
-	}
+	if (store_exec(s, "PRAGMA page_size = 16384") != 0 || set_wal(s) != 0 ||
+	    store_exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+	    " PRAGMA cache_size = -32768;") != 0 || store_migrate(s) != 0)
+		goto fail;
 	*out = s;
 	return 0;
+fail:
+	store_close(s);
+	return -1;
 }
 
 void
@@ -198,6 +249,12 @@ sqlite3 *
 store_db(struct store *s)
 {
 	return s->db;
+}
+
+const char *
+store_path(struct store *s)
+{
+	return s->path;
 }
 
 sqlite3_stmt *

@@ -172,13 +172,13 @@ closes_inside(const char *s, size_t len)
 }
 
 void
-urls_scan(const char *text, size_t len, struct strlist *urls)
+urls_scan(const char *text, size_t len, struct strlist *urls, size_t max)
 {
 	size_t i = 0, start, end, host;
 	int www, parens;
 	char *url;
 
-	while (i < len) {
+	while (i < len && urls->count < max) {
 		www = 0;
 		/* Only 'h' (http) and 'w' (www.) can start a URL. */
 		if (text[i] != 'h' && text[i] != 'H' && text[i] != 'w' && text[i] != 'W') {

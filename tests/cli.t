@@ -5,9 +5,10 @@
 P=$TOP/tests/parse
 D=$TOP/tests/data
 DB=$WORK/desk.db
-plan 41
+plan 51
 
 run() { "$ARFDESK" -d "$DB" "$@"; }
+printf 'colour = blue\n' > "$WORK/bad.conf"
 
 "$ARFDESK" -d "$DB" import -q "$TOP"/share/demo "$D/escape.eml" 2>/dev/null
 ok $? "import the demo set"
@@ -36,12 +37,36 @@ is "$rc" 2 "bad case key: exit 2"
 # Failures: exit 1.
 err=$(run show 99999 2>&1); rc=$?
 is "$rc:$err" "1:arfdesk: show: no report 99999" "no such report: exit 1"
-printf 'colour = blue\n' > "$WORK/bad.conf"
 err=$("$ARFDESK" -c "$WORK/bad.conf" -d "$DB" groups 2>&1); rc=$?
 is "$rc:$err" "1:arfdesk: $WORK/bad.conf:1: unknown key: colour" "config: unknown key named with its line"
 err=$("$ARFDESK" -c "$WORK/missing.conf" -d "$DB" groups 2>&1); rc=$?
 is "$rc" 1 "config: a named file that is missing is an error"
 like "$("$ARFDESK" -V)" "^arfdesk [0-9]" "-V prints the version"
+
+# Global options, help despite a broken config, output that cannot be written.
+like "$("$ARFDESK" --version)" "^arfdesk [0-9]" "--version"
+like "$("$ARFDESK" --help)" "^usage: arfdesk" "--help"
+like "$("$ARFDESK" -c "$WORK/bad.conf" help config 2>/dev/null)" "^domain_allowlist" "help works with a broken config file"
+run groups > /dev/full 2>"$WORK/err"; rc=$?
+is "$rc:$(cat "$WORK/err")" "1:arfdesk: writing standard output: No space left on device" "a full disk on standard output is a failure"
+
+# Commands that only read never create a database.
+err=$("$ARFDESK" -d "$WORK/typo.db" groups 2>&1); rc=$?
+is "$rc:$([ -e "$WORK/typo.db" ] && echo created || echo absent)" "1:absent" "reading a missing database: exit 1, nothing created"
+like "$err" "typo.db: no database here" "reading a missing database: says so"
+# Two commands creating one database at once: both succeed.
+"$ARFDESK" -d "$WORK/race.db" case ip:192.0.2.1 --note a >/dev/null 2>&1 & pid=$!
+"$ARFDESK" -d "$WORK/race.db" case ip:192.0.2.1 --note b >/dev/null 2>&1; rc2=$?
+wait $pid; rc1=$?
+is "$rc1:$rc2:$(run_on() { "$ARFDESK" -d "$WORK/race.db" case ip:192.0.2.1 --json 2>/dev/null; }; run_on | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["history"]))')" "0:0:2" "two writers on a new database"
+
+# Case keys: only what can be a group.
+err=$(run case domain:co.uk 2>&1); rc=$?
+is "$rc" 2 "case domain: a public suffix is not a registrable domain"
+err=$(run case net:198.51.100.0/16 2>&1); rc=$?
+like "$rc:$err" "^2:arfdesk: net:198.51.100.0/16: networks are grouped as the /24" "case net: only /24 and /48"
+err=$(run case ip:192.0.2.250 2>&1 >/dev/null)
+is "$err" "arfdesk: warning: no reports for ip:192.0.2.250 (yet)" "case: a key without reports is allowed with a warning"
 
 # Groups: JSON fields, sorting, limits, --since.
 first=$(run groups --by ip --json --limit 1)

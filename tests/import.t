@@ -3,7 +3,7 @@
 # import resumed without loss or duplicates, and trusted networks in the Received walk.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 24
+plan 31
 
 count() { "$ARFDESK" -d "$1" reports --json | wc -l | tr -d ' '; }
 
@@ -50,6 +50,25 @@ out=$("$ARFDESK" -d "$WORK/t.db" import --json "$WORK/tree" 2>"$WORK/err")
 is "$(json_field "$out" read):$(json_field "$out" new):$(json_field "$out" unparsed)" "3:3:2" "directory: walked, bad files stored as unparsed"
 like "$(cat "$WORK/err")" "empty.eml: stored as report [0-9]+, unparsed: empty message" "directory: unparsed files are named"
 
+# A walk goes on past what it cannot read: a dangling link is an error (exit 1) but the files
+# after it are imported; a link to a directory and a FIFO are skipped; the database itself,
+# inside the imported directory, is never imported.
+mkdir -p "$WORK/walk/a" "$WORK/walk/b"
+cp "$P/arf-basic.eml" "$P/arf-crlf.eml" "$WORK/walk/a/"
+cp "$P/xarf-json.eml" "$WORK/walk/b/"
+ln -s /nonexistent "$WORK/walk/a/1-dangling.eml"
+ln -s .. "$WORK/walk/a/up"
+mkfifo "$WORK/walk/b/fifo.eml"
+out=$("$ARFDESK" -d "$WORK/walk/desk.db" import --json "$WORK/walk" 2>"$WORK/err"); rc=$?
+is "$rc:$(json_field "$out" read):$(json_field "$out" new)" "1:3:3" "walk: past a dangling link, exit 1, all three messages imported"
+like "$(cat "$WORK/err")" "1-dangling.eml: No such file" "walk: the dangling link is named"
+like "$(cat "$WORK/err")" "up: a link to a directory; not followed" "walk: a link to a directory is not followed"
+like "$(cat "$WORK/err")" "fifo.eml: not a regular file; skipped" "walk: a FIFO is skipped, not waited on"
+
+# Empty standard input is nothing to import, not an empty message.
+out=$("$ARFDESK" -d "$WORK/e.db" import --json - < /dev/null 2>"$WORK/err")
+is "$(json_field "$out" read):$(json_field "$out" new)" "0:0" "empty stdin: nothing imported"
+
 # Too large: refused with the file named; the run still exits 0.
 printf 'max_message_size = 2K\n' > "$WORK/small.conf"
 out=$("$ARFDESK" -c "$WORK/small.conf" -d "$WORK/r.db" import "$P/arf-basic.eml" "$P/long-header.eml" 2>"$WORK/err")
@@ -83,6 +102,21 @@ out=$("$ARFDESK" -d "$WORK/k.db" import --json "$WORK/big")
 is "$(json_field "$out" new):$(json_field "$out" duplicates)" "$((4000 - partial)):$partial" "resumed import adds exactly the rest"
 is "$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*), COUNT(DISTINCT sha256) FROM messages')" "4000|4000" "4000 messages, none twice"
 is "$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM reports')" 4000 "every message has its report"
+
+# Interrupted (SIGINT): what was read is stored and committed, the run says so and exits 1,
+# and running it again completes it.
+"$ARFDESK" -d "$WORK/i.db" import -q --threads 1 "$WORK/big" 2>"$WORK/err" &
+pid=$!
+for i in $(seq 1 600); do
+	n=$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 1000 ] && break
+	sleep 0.05
+done
+kill -INT $pid; wait $pid; rc=$?
+stored=$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages')
+like "$rc:$(cat "$WORK/err")" "^1:arfdesk: import: interrupted; the [0-9]+ messages read so far are stored" "SIGINT: exit 1 with a message"
+out=$("$ARFDESK" -d "$WORK/i.db" import --json "$WORK/big")
+is "$(json_field "$out" duplicates):$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages')" "$stored:4000" "SIGINT: what was read was kept; the re-run completes it"
 
 # trusted_networks: the first public hop is the reporter's own edge relay; trusting it moves the
 # source one hop down the chain.

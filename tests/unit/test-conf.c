@@ -110,7 +110,7 @@ static const struct {
 	{ "max_mime_depth", "32" },
 	{ "max_mime_parts", "1000" },
 	{ "trusted_networks", "" },
-	{ "domain_allowlist", "w3.org" },
+	{ "domain_allowlist", "w3.org,spamcop.net" },
 };
 
 static void
@@ -260,7 +260,7 @@ static const struct {
 	{ "max_mime_depth", "48" },
 	{ "max_mime_parts", "200" },
 	{ "trusted_networks", "192.0.2.0/24,2001:db8:1::/48" },
-	{ "domain_allowlist", "w3.org" },	/* not in the file: the default */
+	{ "domain_allowlist", "w3.org,spamcop.net" },	/* not in the file: the default */
 };
 
 static void
@@ -381,7 +381,7 @@ test_conf_load_environment(void **state)
 	assert_int_equal(conf_load(&conf, NULL), 0);
 	assert_null(conf.path);
 	assert_int_equal(conf.max_mime_depth, 32);
-	assert_int_equal(conf.domain_allowlist.count, 1);
+	assert_int_equal(conf.domain_allowlist.count, 2);
 	conf_free(&conf);
 }
 

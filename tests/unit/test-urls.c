@@ -212,7 +212,7 @@ test_urls_scan(void **state)
 
 	for (i = 0; i < NROWS(scan_tests); i++) {
 		memset(&got, 0, sizeof got);
-		urls_scan(scan_tests[i].input, strlen(scan_tests[i].input), &got);
+		urls_scan(scan_tests[i].input, strlen(scan_tests[i].input), &got, 1000);
 		for (n = 0; n < MAXURLS && scan_tests[i].expected[n] != NULL; n++)
 			;
 		if (got.count != n)
@@ -238,13 +238,13 @@ test_urls_scan_list(void **state)
 	const char *text = "http://example.com/a http://example.com/b";
 
 	strlist_add(&list, "http://example.com/a");
-	urls_scan(text, strlen(text), &list);
+	urls_scan(text, strlen(text), &list, 1000);
 	assert_int_equal(list.count, 2);
 	assert_string_equal(list.items[0], "http://example.com/a");
 	assert_string_equal(list.items[1], "http://example.com/b");
 	strlist_free(&list);
 
-	urls_scan(text, strlen("http://example.com/a http://exa"), &list);
+	urls_scan(text, strlen("http://example.com/a http://exa"), &list, 1000);
 	assert_int_equal(list.count, 1);
 	assert_string_equal(list.items[0], "http://example.com/a");
 	strlist_free(&list);
