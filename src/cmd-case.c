@@ -138,6 +138,6 @@ static const struct option case_options[] = {
 
 const struct cmd_entry cmd_case_entry = {
 	"case", "[--state STATE] [--note TEXT] [--json] KIND:KEY",
-	"show a case; with --state or --note, change it (the history is kept)",
+	"show a case, or change its state or add a note (history kept)",
 	"S:N:j", case_options, 1, 1, CMD_STORE, cmd_case_exec,
 };

@@ -131,6 +131,6 @@ const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
-	"reports grouped by source IP, network or advertised domain, busiest first",
+	"reports grouped by source IP, network or advertised domain",
 	"b:S:s:o:n:j", groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };

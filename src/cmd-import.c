@@ -51,6 +51,6 @@ static const struct option import_options[] = {
 
 const struct cmd_entry cmd_import_entry = {
 	"import", "[-q] [--threads N] [--json] PATH...",
-	"store and parse complaints from files, directories, Maildirs, mboxes or - (stdin)",
+	"store and parse complaints from files, Maildirs, mboxes or stdin",
 	"jqt:", import_options, 1, -1, CMD_STORE, cmd_import_exec,
 };

@@ -80,6 +80,6 @@ static const struct option reparse_options[] = {
 
 const struct cmd_entry cmd_reparse_entry = {
 	"reparse", "[--json]",
-	"parse every stored message again with the current parser and configuration",
+	"parse every stored message again with the current rules",
 	"j", reparse_options, 0, 0, CMD_STORE, cmd_reparse_exec,
 };

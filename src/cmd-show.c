@@ -194,6 +194,6 @@ static const struct option show_options[] = {
 
 const struct cmd_entry cmd_show_entry = {
 	"show", "[--raw | --json] REPORT",
-	"show one report: parsed fields and URLs, or the raw message with --raw",
+	"one report in full, or its raw message (--raw)",
 	"rj", show_options, 1, 1, CMD_STORE | CMD_READONLY, cmd_show_exec,
 };

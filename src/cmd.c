@@ -82,10 +82,30 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/* The usage line, wrapped at 80 columns between bracketed groups. */
 void
 cmd_usage(FILE *f, const struct cmd_entry *e)
 {
-	fprintf(f, "usage: arfdesk [-d DB] [-c CONFIG] %s %s\n", e->name, e->usage);
+	const char *p = e->usage, *start;
+	size_t column, len;
+	int depth;
+
+	column = (size_t)fprintf(f, "usage: arfdesk [-d DB] [-c CONFIG] %s", e->name);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		for (start = p, depth = 0; *p != '\0' && (depth > 0 || *p != ' '); p++)
+			depth += (*p == '[') - (*p == ']');
+		len = (size_t)(p - start);
+		if (len == 0)
+			break;
+		if (column + 1 + len > 80) {
+			fprintf(f, "\n%14s", "");
+			column = 14;
+		}
+		column += (size_t)fprintf(f, " %.*s", (int)len, start);
+	}
+	fputc('\n', f);
 }
 
 static const struct option help_option = { "help", no_argument, NULL, 'h' };

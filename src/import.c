@@ -108,18 +108,30 @@ parser_main(void *arg)
 	return NULL;
 }
 
+/* Where a message is, for a message to the user: the path, and the offset in an mbox (a
+ * Maildir file's path already names it). */
+static char *
+slot_where(const struct slot *s)
+{
+	if (s->position != NULL && strncmp(s->position, "offset:", 7) == 0)
+		return xasprintf("%s at byte %s", s->source, s->position + 7);
+	return xstrdup(s->source);
+}
+
 /* Store one parsed slot; the writer holds no lock meanwhile. Returns -1 on a store error. */
 static int
 write_slot(struct pipeline *p, struct slot *s)
 {
 	struct import_stats *st = p->stats;
+	char *where;
 	int64_t id;
 	int rc;
 
 	if (s->refused != NULL) {
 		st->refused++;
-		cmd_warn("%s%s%s: refused: %s", s->source, s->position ? " " : "",
-		    s->position ? s->position : "", s->refused);
+		where = slot_where(s);
+		cmd_warn("%s: refused: %s", where, s->refused);
+		free(where);
 		return 0;
 	}
 	rc = store_has_message(p->store, s->sha);
@@ -136,10 +148,12 @@ write_slot(struct pipeline *p, struct slot *s)
 		st->added++;
 		if (s->report.status == PARSE_unparsed) {
 			st->unparsed++;
-			if (!p->opts->quiet)
-				cmd_warn("%s%s%s: stored as report %lld, unparsed: %s", s->source,
-				    s->position ? " " : "", s->position ? s->position : "",
+			if (!p->opts->quiet) {
+				where = slot_where(s);
+				cmd_warn("%s: stored as report %lld, unparsed: %s", where,
 				    (long long)id, s->report.errors.data);
+				free(where);
+			}
 		}
 	}
 	report_free(&s->report);
