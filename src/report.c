@@ -2,6 +2,7 @@
  * finds the embedded original, and from it the source IP and the advertised URLs. */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -295,39 +296,48 @@ date_parse(const char *text)
 
 /* ---- the feedback-report fields (RFC 5965 section 3, RFC 6591 section 3) ---- */
 
+/* Text fields kept as they are, the first occurrence winning. */
+static const struct {
+	const char	*name;
+	size_t		 offset;
+} feedback_text_fields[] = {
+	{ "User-Agent", offsetof(struct report, user_agent) },
+	{ "Version", offsetof(struct report, version) },
+	{ "Original-Mail-From", offsetof(struct report, original_mail_from) },
+	{ "Original-Rcpt-To", offsetof(struct report, original_rcpt_to) },
+	{ "Reported-Domain", offsetof(struct report, reported_domain) },
+	{ "Authentication-Results", offsetof(struct report, auth_results) },
+};
+
 static void
 feedback_field(struct report *r, const char *name, const char *value, struct strlist *uris,
     const char **source_field)
 {
-	char *line = xasprintf("%s: %s", name, value);
+	char *line = xasprintf("%s: %s", name, value), **field;
+	size_t i;
 
 	strlist_add(&r->fields, line);
 	free(line);
+	for (i = 0; i < sizeof feedback_text_fields / sizeof feedback_text_fields[0]; i++)
+		if (strcasecmp(name, feedback_text_fields[i].name) == 0) {
+			field = (char **)((char *)r + feedback_text_fields[i].offset);
+			if (*field == NULL)
+				*field = dup_or_null(value);
+			return;
+		}
 	if (strcasecmp(name, "Feedback-Type") == 0 && r->feedback_type == NULL) {
 		r->feedback_type = dup_or_null(value);
 		if (r->feedback_type != NULL)
 			str_lower_inplace(r->feedback_type);
-	} else if (strcasecmp(name, "User-Agent") == 0 && r->user_agent == NULL)
-		r->user_agent = dup_or_null(value);
-	else if (strcasecmp(name, "Version") == 0 && r->version == NULL)
-		r->version = dup_or_null(value);
-	else if (strcasecmp(name, "Source-IP") == 0 && *source_field == NULL)
+	} else if (strcasecmp(name, "Source-IP") == 0 && *source_field == NULL)
 		*source_field = value;
 	else if ((strcasecmp(name, "Arrival-Date") == 0 || strcasecmp(name, "Received-Date") == 0)
 	    && r->arrival_date == 0)
 		r->arrival_date = date_parse(value);
-	else if (strcasecmp(name, "Original-Mail-From") == 0 && r->original_mail_from == NULL)
-		r->original_mail_from = dup_or_null(value);
-	else if (strcasecmp(name, "Original-Rcpt-To") == 0 && r->original_rcpt_to == NULL)
-		r->original_rcpt_to = dup_or_null(value);
-	else if (strcasecmp(name, "Reported-Domain") == 0 && r->reported_domain == NULL)
-		r->reported_domain = dup_or_null(value);
 	else if (strcasecmp(name, "Reported-URI") == 0)
 		strlist_add(uris, value);
 	else if (strcasecmp(name, "Incidents") == 0)
 		r->incidents = strtol(value, NULL, 10);
-	else if (strcasecmp(name, "Authentication-Results") == 0 && r->auth_results == NULL)
-		r->auth_results = dup_or_null(value);
 }
 
 /* Split header-style text into unfolded "Name: value" fields and hand each to feedback_field.

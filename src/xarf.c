@@ -2,6 +2,7 @@
  * subset of YAML that X-ARF 0.1 and 0.2 report.txt files use. */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -120,11 +121,24 @@ xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
 	return 0;
 }
 
+/* The keys of a 0.1/0.2 report.txt that arfdesk uses; the first occurrence wins. */
+static const struct {
+	const char	*name;
+	size_t		 offset;
+} yaml_keys[] = {
+	{ "Source", offsetof(struct xarf, source) },
+	{ "Source-Type", offsetof(struct xarf, source_type) },
+	{ "Report-Type", offsetof(struct xarf, report_type) },
+	{ "Version", offsetof(struct xarf, version) },
+	{ "Date", offsetof(struct xarf, date) },
+	{ "Domain", offsetof(struct xarf, reported_domain) },
+};
+
 int
 xarf_parse_yaml(const char *text, size_t len, struct xarf *x)
 {
-	char *copy = xstrndup(text, len), *line, *next, *colon, *key, *value;
-	size_t vlen;
+	char *copy = xstrndup(text, len), *line, *next, *colon, *key, *value, **field;
+	size_t vlen, i;
 
 	memset(x, 0, sizeof *x);
 	for (line = copy; line != NULL; line = next) {
@@ -147,18 +161,11 @@ xarf_parse_yaml(const char *text, size_t len, struct xarf *x)
 		}
 		if (*value == '\0')
 			continue;
-		if (strcasecmp(key, "Source") == 0 && x->source == NULL)
-			x->source = xstrdup(value);
-		else if (strcasecmp(key, "Source-Type") == 0 && x->source_type == NULL)
-			x->source_type = xstrdup(value);
-		else if (strcasecmp(key, "Report-Type") == 0 && x->report_type == NULL)
-			x->report_type = xstrdup(value);
-		else if (strcasecmp(key, "Version") == 0 && x->version == NULL)
-			x->version = xstrdup(value);
-		else if (strcasecmp(key, "Date") == 0 && x->date == NULL)
-			x->date = xstrdup(value);
-		else if (strcasecmp(key, "Domain") == 0 && x->reported_domain == NULL)
-			x->reported_domain = xstrdup(value);
+		for (i = 0; i < sizeof yaml_keys / sizeof yaml_keys[0]; i++) {
+			field = (char **)((char *)x + yaml_keys[i].offset);
+			if (strcasecmp(key, yaml_keys[i].name) == 0 && *field == NULL)
+				*field = xstrdup(value);
+		}
 	}
 	free(copy);
 	if (x->source == NULL && x->report_type == NULL) {
