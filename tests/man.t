@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # man.t: the manual pages are lint-clean and document exactly what the binary implements:
 #  - mandoc -Tlint -W warning prints nothing for man/arfdesk.1 and man/arfdesk.conf.5;
+#  - groff -mandoc -Tutf8 -ww -z prints nothing for them either (what man(1) runs on Debian;
+#    groff's mdoc is stricter than mandoc in places, e.g. a `.%T` title starting with "An");
 #  - every command of the table (`arfdesk help`) has an `.It Cm NAME` entry in the top-level
 #    list of COMMANDS in arfdesk.1, and every such entry is a command of the table;
-#  - every long option in a command's usage line (`arfdesk help CMD`) appears as `Fl -word`
-#    in that entry's `.It Cm` line and in an `.It` of the option list below it;
+#  - every long option in a command's usage (`arfdesk help CMD`, wrapped lines included)
+#    appears as `Fl -word` in that entry's `.It Cm` line and in an `.It` of the option list
+#    below it;
 #  - every config key (`arfdesk help config`) has an `.It Cm KEY` entry in the top-level list
 #    of KEYS in arfdesk.conf.5, and every such entry is a real key.
 #
@@ -78,6 +81,20 @@ for page in "$PAGE1" "$PAGE5"; do
 	fi
 done
 
+# (a2) groff -mandoc -Tutf8 -ww -z prints nothing (no warnings, no errors).
+for page in "$PAGE1" "$PAGE5"; do
+	name=man/${page##*/}
+	if ! command -v groff >/dev/null 2>&1; then
+		results+=("ok - groff -ww is clean on $name # SKIP groff is not installed")
+		diag+=("")
+	elif [ ! -f "$page" ]; then
+		result 1 "groff -ww is clean on $name" "$page does not exist"
+	else
+		out=$(groff -mandoc -Tutf8 -ww -z "$page" 2>&1)
+		result "$([ -z "$out" ] && echo 0 || echo 1)" "groff -ww is clean on $name" "$out"
+	fi
+done
+
 # (b) the command table against the COMMANDS list of arfdesk.1.
 mapfile -t table_cmds < <("$ARFDESK" help 2>/dev/null |
     awk '/^commands:/ { on = 1; next } on && /^  [^ ]/ { print $1 } on && /^$/ { on = 0 }')
@@ -97,7 +114,9 @@ done
 
 # (d) every long option of every command appears as `Fl -word` in the command's entry.
 for c in "${table_cmds[@]}"; do
-	mapfile -t opts < <("$ARFDESK" help "$c" 2>/dev/null | grep '^usage:' |
+	# The usage line and its continuation lines (it is wrapped at 80 columns).
+	mapfile -t opts < <("$ARFDESK" help "$c" 2>/dev/null |
+	    awk '/^usage:/ { on = 1; print; next } on && /^[ \t]/ { print; next } { on = 0 }' |
 	    grep -oE -- '--[A-Za-z0-9][A-Za-z0-9-]*' | sort -u)
 	entry=$(page_entry_text "$PAGE1" COMMANDS "$c" 2>/dev/null)
 	for o in "${opts[@]}"; do
