@@ -22,7 +22,7 @@ enum {
 };
 
 /* Command flags. */
-#define CMD_STORE	0x1	/* opens the database first */
+#define CMD_STORE	0x1	/* uses the database (cmd_store) */
 #define CMD_READONLY	0x2	/* ... only to read it */
 
 #define ARGS_MAX_OPTS	64
@@ -43,10 +43,11 @@ int	 args_has(const struct args *, int flag);
 const char *args_get(const struct args *, int flag);
 
 struct cmd_ctx {
-	struct conf	*conf;
-	const char	*db_path;	/* from -d, may be NULL */
-	struct store	*store;		/* open when the command has CMD_STORE */
-	int		 json;		/* --json given */
+	struct conf		*conf;
+	const char		*db_path;	/* from -d, may be NULL */
+	struct store		*store;		/* opened by cmd_store */
+	const struct cmd_entry	*entry;		/* the command running */
+	int			 json;		/* --json given */
 };
 
 struct cmd_entry {
@@ -68,6 +69,9 @@ const struct cmd_entry *cmd_find(const char *name);
 int	 cmd_run(struct cmd_ctx *, int argc, char **argv);
 void	 cmd_usage(FILE *, const struct cmd_entry *);
 
+/* The database, opened on first use (after the command has checked its options), to write or,
+ * for CMD_READONLY commands, to read. NULL when it cannot be opened (reported). */
+struct store *cmd_store(struct cmd_ctx *);
 /* Report a user-facing error: "arfdesk: ..." on stderr. */
 void	 cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 cmd_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

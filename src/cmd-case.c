@@ -110,7 +110,9 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 		free(clean);
 		return CMD_USAGE;
 	}
-	if ((state != NULL || clean != NULL) &&
+	if (cmd_store(ctx) == NULL)
+		rc = CMD_FAIL;
+	else if ((state != NULL || clean != NULL) &&
 	    case_update(ctx->store, kind, key, state, clean, case_user(ctx->conf)) != 0)
 		rc = CMD_FAIL;
 	if (rc == CMD_OK && case_get(ctx->store, kind, key, &info) == 0) {

@@ -102,6 +102,8 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("groups: --limit: not a positive number: %s", limit);
 		return CMD_USAGE;
 	}
+	if (cmd_store(ctx) == NULL)
+		return CMD_FAIL;
 	if (ctx->json)
 		return group_list(ctx->store, &q, group_json, NULL) == 0 ? CMD_OK : CMD_FAIL;
 	memcpy(cols, group_cols, sizeof cols);

@@ -25,7 +25,8 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("import: --threads: a number from 1 to 8");
 		return CMD_USAGE;
 	}
-	if (import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0)
+	if (cmd_store(ctx) == NULL ||
+	    import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0)
 		return CMD_FAIL;
 	if (ctx->json)
 		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I}", "read", (json_int_t)st.read,

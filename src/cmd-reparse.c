@@ -20,6 +20,8 @@ cmd_reparse_exec(struct cmd_ctx *ctx, struct args *args)
 	struct report reports[500];
 	int n, i, rc;
 
+	if (cmd_store(ctx) == NULL)
+		return CMD_FAIL;
 	report_init();
 	for (;;) {
 		/* Read a batch, then write it: the read statement must be done before the writes. */

@@ -125,6 +125,11 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (case_arg != NULL && cmd_parse_case(case_arg, &kind, &key) != 0)
 		return CMD_USAGE;
+	if (cmd_store(ctx) == NULL) {
+		free(kind);
+		free(key);
+		return CMD_FAIL;
+	}
 
 	/* Assembled from constant fragments only; the values are bound below in the same order. */
 	buf_init(&where);

@@ -135,6 +135,8 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("show: not a report number: %s", args->argv[0]);
 		return CMD_USAGE;
 	}
+	if (cmd_store(ctx) == NULL)
+		return CMD_FAIL;
 	rc = cmd_report_lookup(ctx->store, id, &row);
 	if (rc < 0)
 		return CMD_FAIL;

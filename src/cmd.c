@@ -117,7 +117,6 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	struct option longopts[32];
 	struct args args;
 	char optstring[64];
-	char *path;
 	size_t n = 0;
 	int c, rc;
 
@@ -158,6 +157,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (args.nopts == ARGS_MAX_OPTS) {
 			cmd_error("%s: too many options", e->name);
+			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
 		args.opts[args.nopts].flag = c;
@@ -172,17 +172,27 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	ctx->json = args_has(&args, 'j');
-	if ((e->flags & CMD_STORE) && ctx->store == NULL) {
-		path = conf_database_path(ctx->conf, ctx->db_path);
-		rc = store_open(path, (e->flags & CMD_READONLY) != 0, &ctx->store);
-		free(path);
-		if (rc != 0)
-			return CMD_FAIL;
-	}
+	ctx->entry = e;
 	rc = e->exec(ctx, &args);
 	if (rc == CMD_USAGE)
 		cmd_usage(stderr, e);
 	return rc;
+}
+
+struct store *
+cmd_store(struct cmd_ctx *ctx)
+{
+	char *path;
+	int rc;
+
+	if (ctx->store == NULL) {
+		path = conf_database_path(ctx->conf, ctx->db_path);
+		rc = store_open(path, (ctx->entry->flags & CMD_READONLY) != 0, &ctx->store);
+		free(path);
+		if (rc != 0)
+			return NULL;
+	}
+	return ctx->store;
 }
 
 int

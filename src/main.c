@@ -19,6 +19,17 @@ usage(FILE *f)
 	    "       arfdesk help | -h | -V\n");
 }
 
+/* Output that did not arrive (a full disk, a closed pipe) is a failure, not a success. */
+static int
+finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_error("writing standard output: %s", strerror(errno));
+		return CMD_FAIL;
+	}
+	return rc;
+}
+
 /* Does the command line only ask for help? Then a broken config file must not stand in the
  * way of reading how to fix it. */
 static int
@@ -60,10 +71,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return CMD_OK;
+			return finish(CMD_OK);
 		case 'V':
 			printf("arfdesk %s\n", ARFDESK_VERSION);
-			return CMD_OK;
+			return finish(CMD_OK);
 		case ':':
 			cmd_error("option %s needs a value", argv[optind - 1]);
 			usage(stderr);
@@ -90,10 +101,5 @@ main(int argc, char **argv)
 	rc = cmd_run(&ctx, argc - optind, argv + optind);
 	store_close(ctx.store);
 	conf_free(&conf);
-	/* Output that did not arrive (a full disk, a closed pipe) is a failure, not a success. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cmd_error("writing standard output: %s", strerror(errno));
-		rc = CMD_FAIL;
-	}
-	return rc;
+	return finish(rc);
 }

@@ -52,10 +52,13 @@ is_skipped(const struct stat *st)
 	return 0;
 }
 
-/* An entry that cannot be read is reported and counted; the walk goes on to the next one. */
+/* An entry that cannot be read is reported and counted; the walk goes on to the next one. A read
+ * cut short by a signal stops the walk quietly: the importer says what happened. */
 static int
 entry_failed(struct reader *rd, const char *path, const char *why)
 {
+	if (errno == EINTR)
+		return 2;
 	cmd_error("%s: %s", path, why);
 	rd->failed = 1;
 	return 0;

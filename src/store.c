@@ -197,12 +197,15 @@ store_open(const char *path, int readonly, struct store **out)
 		sqlite3_busy_timeout(s->db, 10000);
 		if (schema_version(s, &version) != 0)
 			goto fail;
-		if (version != (int)(sizeof migrations / sizeof migrations[0])) {
-			cmd_error("%s: %s", path, version == 0 ? "not an arfdesk database" :
-			    "made by another version of arfdesk; a command that writes (import, "
-			    "reparse, case) brings it up to date");
+		if (version == 0)
+			cmd_error("%s: not an arfdesk database", path);
+		else if (version > (int)(sizeof migrations / sizeof migrations[0]))
+			cmd_error("%s: made by a newer arfdesk; upgrade arfdesk", path);
+		else if (version < (int)(sizeof migrations / sizeof migrations[0]))
+			cmd_error("%s: made by an older arfdesk; a command that writes (import, "
+			    "reparse, case) brings it up to date", path);
+		if (version != (int)(sizeof migrations / sizeof migrations[0]))
 			goto fail;
-		}
 		*out = s;
 		return 0;
 	}
