@@ -20,7 +20,7 @@ struct import_stats {
 struct import_opts {
 	int	quiet;		/* no per-message warnings */
 	int	progress;	/* a running count on stderr */
-	int	threads;	/* parser threads; 0: one per online CPU */
+	int	threads;	/* parser threads; 0: one per online CPU but one */
 };
 
 /* Import every path ("-" is standard input). Returns 0, or -1 on a store error (the batch in

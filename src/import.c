@@ -272,9 +272,10 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	long cpus;
 
 	memset(stats, 0, sizeof *stats);
+	/* One parser per CPU but one: the reading and the writing threads need a CPU too. */
 	if (nthreads <= 0) {
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		nthreads = cpus > 0 ? (int)cpus : 1;
+		nthreads = cpus > 1 ? (int)cpus - 1 : 1;
 	}
 	if (nthreads > MAX_THREADS)
 		nthreads = MAX_THREADS;
