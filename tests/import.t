@@ -7,6 +7,15 @@ plan 31
 
 count() { "$ARFDESK" -d "$1" reports --json | wc -l | tr -d ' '; }
 
+# Wait (30 s at most) until an import running in the background has committed N messages.
+wait_committed() {
+	for i in $(seq 1 600); do
+		n=$(sqlite3 "$1" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge "$2" ] && return
+		sleep 0.05
+	done
+}
+
 # A Maildir with a message in new/ and one in cur/ carrying flags.
 mkdir -p "$WORK/md/cur" "$WORK/md/new" "$WORK/md/tmp"
 cp "$P/arf-basic.eml" "$WORK/md/new/1700000000.1.host"
@@ -90,11 +99,7 @@ is "$(stat -c %a "$WORK/u.db")" 600 "database created with mode 0600"
 python3 "$TOP/bench/gen-arf.py" --count 4000 --out "$WORK/big" --seed 7 >/dev/null 2>&1
 "$ARFDESK" -d "$WORK/k.db" import -q --threads 1 "$WORK/big" &
 pid=$!
-for i in $(seq 1 600); do
-	n=$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
-	[ "${n:-0}" -ge 1000 ] && break
-	sleep 0.05
-done
+wait_committed "$WORK/k.db" 1000
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 partial=$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM messages')
 ok $([ "$partial" -ge 1000 ] && [ "$partial" -lt 4000 ] && echo 0 || echo 1) "killed import left a committed part ($partial of 4000)"
@@ -107,11 +112,7 @@ is "$(sqlite3 "$WORK/k.db" 'SELECT COUNT(*) FROM reports')" 4000 "every message 
 # and running it again completes it.
 "$ARFDESK" -d "$WORK/i.db" import -q --threads 1 "$WORK/big" 2>"$WORK/err" &
 pid=$!
-for i in $(seq 1 600); do
-	n=$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
-	[ "${n:-0}" -ge 1000 ] && break
-	sleep 0.05
-done
+wait_committed "$WORK/i.db" 1000
 kill -INT $pid; wait $pid; rc=$?
 stored=$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages')
 like "$rc:$(cat "$WORK/err")" "^1:arfdesk: import: interrupted; the [0-9]+ messages read so far are stored" "SIGINT: exit 1 with a message"
