@@ -349,10 +349,8 @@ feedback_fields(struct report *r, const char *text, size_t len, struct strlist *
 	const char *source_field = NULL;
 	char *source = NULL;
 	struct strlist names = { 0 }, values = { 0 };
-	struct buf value;
 	size_t i;
 
-	buf_init(&value);
 	for (line = copy; line != NULL; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -380,7 +378,6 @@ feedback_fields(struct report *r, const char *text, size_t len, struct strlist *
 	}
 	strlist_free(&names);
 	strlist_free(&values);
-	buf_free(&value);
 	free(copy);
 	return source;
 }
