@@ -556,34 +556,12 @@ def spam_message(rng, m, ctx, hops_private, style=None, headers_only=False,
     return "\n".join(hdr) + "\n\n" + body, log, subj, msgid
 
 
-def plain_domains(plain):
-    """Registrable domains of the (non-obfuscated) plain text, as the generator wrote them."""
+
+def hosts_domains(hosts):
+    """The generated registrable domains (punycode) the hosts fall under, first seen first."""
     out = []
     allregs = [d for d, _ in PHARMA_DOMAINS] + [TRACK_DOMAIN[0], IMG_DOMAIN[0], UNSUB_DOMAIN[0]]
-    for tok in plain.replace("\n", " ").split(" "):
-        if tok.startswith("http://") or tok.startswith("https://") or tok.startswith("www."):
-            host = tok.split("://", 1)[-1].split("/", 1)[0]
-            for reg in allregs:
-                for form in (reg, puny(reg)):
-                    if host == form or host.endswith("." + form):
-                        d = puny(reg)
-                        if d not in out:
-                            out.append(d)
-    return out
-
-
-def html_domains(html):
-    """Domains of an html-only spam: recomputed from the html text (attribute values,
-    entity-decoded) in order of appearance."""
-    import html as htmlmod
-    import re
-    out = []
-    allregs = [d for d, _ in PHARMA_DOMAINS] + [TRACK_DOMAIN[0], IMG_DOMAIN[0], UNSUB_DOMAIN[0]]
-    text = htmlmod.unescape(html)
-    for mo in re.finditer(r"(https?://)([^/\s\"'<>?]+)", text):
-        host = mo.group(2).lower()
-        if host.endswith("w3.org"):
-            continue
+    for host in hosts:
         for reg in allregs:
             for form in (reg, puny(reg)):
                 if host == form or host.endswith("." + form):
@@ -591,6 +569,23 @@ def html_domains(html):
                     if d not in out:
                         out.append(d)
     return out
+
+def plain_domains(plain):
+    """Registrable domains of the (non-obfuscated) plain text, as the generator wrote them."""
+    hosts = [tok.split("://", 1)[-1].split("/", 1)[0]
+             for tok in plain.replace("\n", " ").split(" ")
+             if tok.startswith("http://") or tok.startswith("https://") or tok.startswith("www.")]
+    return hosts_domains(hosts)
+
+
+def html_domains(html):
+    """Domains of an html-only spam: recomputed from the html text (attribute values,
+    entity-decoded) in order of appearance."""
+    import html as htmlmod
+    import re
+    text = htmlmod.unescape(html)
+    hosts = [mo.group(2).lower() for mo in re.finditer(r"(https?://)([^/\s\"'<>?]+)", text)]
+    return hosts_domains(h for h in hosts if not h.endswith("w3.org"))
 
 
 # ---------------------------------------------------------------------------
