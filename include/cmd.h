@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "conf.h"
 
@@ -41,6 +42,10 @@ struct args {
 int	 args_has(const struct args *, int flag);
 /* The last value given for an option, or NULL. */
 const char *args_get(const struct args *, int flag);
+/* --since (-s) and --limit (-n), as the listing commands take them: 0 when absent; -1 (reported
+ * with the command's name) when the value is not a time or a positive number. */
+int	 args_since(const struct args *, const char *command, time_t *);
+int	 args_limit(const struct args *, const char *command, long *);
 
 struct cmd_ctx {
 	struct conf		*conf;

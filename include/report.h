@@ -75,6 +75,9 @@ struct report {
 
 const char	*report_format_name(enum report_format);
 const char	*parse_status_name(enum parse_status);
+/* The enum value of a name, or -1. */
+int		 report_format_find(const char *);
+int		 parse_status_find(const char *);
 
 /* Process-wide set-up of the MIME library; call once before report_parse. */
 void	 report_init(void);

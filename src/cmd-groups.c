@@ -62,14 +62,12 @@ group_table(const struct group_row *g, void *arg)
 static int
 cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 {
-	const char *sort = args_get(args, 'o'), *since = args_get(args, 's');
-	const char *limit = args_get(args, 'n');
+	const char *sort = args_get(args, 'o');
 	struct table_col cols[sizeof group_cols / sizeof group_cols[0]];
 	struct group_query q;
 	struct table *table;
 	char title[16];
 	size_t i;
-	char *end;
 	int rc;
 
 	memset(&q, 0, sizeof q);
@@ -83,11 +81,8 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("groups: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
-	if (since != NULL && time_parse_since(since, time(NULL), &q.since) != 0) {
-		cmd_error("groups: --since: not a time: %s (use 2026-11-01, "
-		    "2026-11-01T12:00:00Z, 2w, 7d, 12h or 30m)", since);
+	if (args_since(args, "groups", &q.since) != 0 || args_limit(args, "groups", &q.limit) != 0)
 		return CMD_USAGE;
-	}
 	if (sort == NULL || strcmp(sort, "reports") == 0)
 		q.sort = GROUP_SORT_REPORTS;
 	else if (strcmp(sort, "last") == 0)
@@ -96,10 +91,6 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		q.sort = GROUP_SORT_KEY;
 	else {
 		cmd_error("groups: --sort: one of reports, last, key");
-		return CMD_USAGE;
-	}
-	if (limit != NULL && ((q.limit = strtol(limit, &end, 10)) < 1 || *end != '\0')) {
-		cmd_error("groups: --limit: not a positive number: %s", limit);
 		return CMD_USAGE;
 	}
 	if (cmd_store(ctx) == NULL)

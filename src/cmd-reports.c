@@ -90,36 +90,25 @@ static const struct table_col report_cols[] = {
 static int
 cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 {
-	const char *case_arg = args_get(args, 'C'), *since_arg = args_get(args, 's');
+	const char *case_arg = args_get(args, 'C');
 	const char *format = args_get(args, 'f'), *status = args_get(args, 'S');
-	const char *limit_arg = args_get(args, 'n');
-	char *kind = NULL, *key = NULL, *sql, *end;
+	char *kind = NULL, *key = NULL, *sql;
 	struct buf where, domains;
 	struct table *table = NULL;
 	sqlite3_stmt *st;
 	time_t since = 0;
-	long limit = -1;
+	long limit = 0;
 	int rc, param = 0;
 	char id[24], seen[24];
 	const char *cells[7];
 
-	if (since_arg != NULL && time_parse_since(since_arg, time(NULL), &since) != 0) {
-		cmd_error("reports: --since: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
-		    "2w, 7d, 12h or 30m)", since_arg);
+	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0)
 		return CMD_USAGE;
-	}
-	if (limit_arg != NULL && ((limit = strtol(limit_arg, &end, 10)) < 1 || *end != '\0')) {
-		cmd_error("reports: --limit: not a positive number: %s", limit_arg);
-		return CMD_USAGE;
-	}
-	if (format != NULL && strcmp(format, "arf") != 0 && strcmp(format, "xarf") != 0 &&
-	    strcmp(format, "spamcop") != 0 && strcmp(format, "forwarded") != 0 &&
-	    strcmp(format, "unknown") != 0) {
+	if (format != NULL && report_format_find(format) < 0) {
 		cmd_error("reports: --format: one of arf, xarf, spamcop, forwarded, unknown");
 		return CMD_USAGE;
 	}
-	if (status != NULL && strcmp(status, "ok") != 0 && strcmp(status, "partial") != 0 &&
-	    strcmp(status, "unparsed") != 0) {
+	if (status != NULL && parse_status_find(status) < 0) {
 		cmd_error("reports: --status: one of ok, partial, unparsed");
 		return CMD_USAGE;
 	}
@@ -158,7 +147,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		sqlite3_bind_text(st, ++param, format, -1, SQLITE_STATIC);
 	if (status != NULL)
 		sqlite3_bind_text(st, ++param, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, ++param, limit);
+	sqlite3_bind_int64(st, ++param, limit > 0 ? limit : -1);
 	free(kind);
 	free(key);
 

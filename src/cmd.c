@@ -71,6 +71,34 @@ args_get(const struct args *a, int flag)
 	return NULL;
 }
 
+int
+args_since(const struct args *a, const char *command, time_t *since)
+{
+	const char *text = args_get(a, 's');
+
+	*since = 0;
+	if (text != NULL && time_parse_since(text, time(NULL), since) != 0) {
+		cmd_error("%s: --since: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
+		    "2w, 7d, 12h or 30m)", command, text);
+		return -1;
+	}
+	return 0;
+}
+
+int
+args_limit(const struct args *a, const char *command, long *limit)
+{
+	const char *text = args_get(a, 'n');
+	char *end;
+
+	*limit = 0;
+	if (text != NULL && ((*limit = strtol(text, &end, 10)) < 1 || *end != '\0')) {
+		cmd_error("%s: --limit: not a positive number: %s", command, text);
+		return -1;
+	}
+	return 0;
+}
+
 const struct cmd_entry *
 cmd_find(const char *name)
 {
