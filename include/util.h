@@ -55,6 +55,8 @@ size_t	 text_width(const char *);
 /* Copy at most width columns of s into a new string, ending in "~" when cut. */
 char	*text_fit(const char *, size_t width);
 
+/* The index of name in a NULL-terminated list of names, or -1. */
+int	 names_find(const char *const *, const char *);
 int	 str_lower_inplace(char *);
 char	*str_trim(char *);
 int	 str_has_prefix_ci(const char *, const char *);

@@ -22,16 +22,6 @@ static const char *const state_names[] = {
 	NULL
 };
 
-static int
-name_find(const char *const *names, const char *name)
-{
-	int i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
 
 static const char *
 name_list(const char *const *names, char *out, size_t size)
@@ -47,7 +37,7 @@ name_list(const char *const *names, char *out, size_t size)
 int
 group_kind_find(const char *name)
 {
-	return name_find(kind_names, name);
+	return names_find(kind_names, name);
 }
 
 const char *
@@ -61,7 +51,7 @@ group_kind_list(void)
 int
 case_state_find(const char *name)
 {
-	return name_find(state_names, name);
+	return names_find(state_names, name);
 }
 
 const char *

@@ -20,12 +20,14 @@ static const char *const format_names[] = {
 #define X(name, summary) #name,
 	REPORT_FORMATS(X)
 #undef X
+	NULL
 };
 
 static const char *const status_names[] = {
 #define X(name, summary) #name,
 	PARSE_STATUSES(X)
 #undef X
+	NULL
 };
 
 const char *
@@ -40,27 +42,16 @@ parse_status_name(enum parse_status s)
 	return status_names[s];
 }
 
-static int
-name_index(const char *const *names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 int
 report_format_find(const char *name)
 {
-	return name_index(format_names, sizeof format_names / sizeof format_names[0], name);
+	return names_find(format_names, name);
 }
 
 int
 parse_status_find(const char *name)
 {
-	return name_index(status_names, sizeof status_names / sizeof status_names[0], name);
+	return names_find(status_names, name);
 }
 
 void

@@ -372,6 +372,17 @@ text_fit(const char *s, size_t width)
 }
 
 int
+names_find(const char *const *names, const char *name)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
 str_lower_inplace(char *s)
 {
 	for (; *s != '\0'; s++)
