@@ -19,12 +19,21 @@ struct table_col {
 
 struct table;
 
+/* A table that keeps its rows until table_print. */
 struct table	*table_new(const struct table_col *, size_t ncols);
 /* Add a row of ncols strings (NULL prints as "-"); each is made terminal-safe. */
 void		 table_add(struct table *, const char *const *cells);
 /* Print, fitted to the terminal's width when stdout is one (else $COLUMNS, else no limit). */
 void		 table_print(struct table *, FILE *);
 void		 table_free(struct table *);
+/*
+ * Print a table as table_print does, without keeping its rows: rows(table, arg) is called
+ * twice, first to measure the columns, then to print them, and must table_add the same rows
+ * both times (read them in one transaction). Memory is one row's, however many rows there are.
+ * Returns what rows returned; when the first call fails, nothing is printed.
+ */
+int		 table_stream(const struct table_col *, size_t ncols, FILE *,
+		    int (*rows)(struct table *, void *), void *arg);
 
 /* A JSON string made safe (valid UTF-8, no controls), or JSON null for NULL. */
 json_t		*json_safe(const char *);

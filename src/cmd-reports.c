@@ -87,20 +87,57 @@ static const struct table_col report_cols[] = {
 	{ "SUBJECT", COL_FLEX | COL_OPTIONAL },
 };
 
+/* One pass over the report query: JSON Lines when table is NULL, else the rows of the table. */
+struct report_pass {
+	struct store	*store;
+	sqlite3_stmt	*st;
+	struct buf	 domains;
+};
+
+static int
+report_rows(struct table *table, void *arg)
+{
+	struct report_pass *p = arg;
+	sqlite3_stmt *st = p->st;
+	const char *cells[7];
+	char id[24], seen[24];
+	int rc;
+
+	/* A second pass reads the query again from the start (the bindings are kept). */
+	sqlite3_reset(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (table == NULL) {
+			json_print_line(cmd_report_json(p->store, st), stdout);
+			continue;
+		}
+		buf_reset(&p->domains);
+		report_urls(p->store, sqlite3_column_int64(st, 0), NULL, NULL, &p->domains);
+		snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 0));
+		output_time((time_t)sqlite3_column_int64(st, 12), seen, sizeof seen);
+		cells[0] = id;
+		cells[1] = seen;
+		cells[2] = (const char *)sqlite3_column_text(st, 2);
+		cells[3] = (const char *)sqlite3_column_text(st, 3);
+		cells[4] = (const char *)sqlite3_column_text(st, 4);
+		cells[5] = p->domains.len > 0 ? p->domains.data : NULL;
+		cells[6] = (const char *)sqlite3_column_text(st, 8);
+		table_add(table, cells);
+	}
+	return rc == SQLITE_DONE ? 0 : store_fail(p->store, "reading reports");
+}
+
 static int
 cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	const char *case_arg = args_get(args, 'C');
 	const char *format = args_get(args, 'f'), *status = args_get(args, 'S');
 	char *kind = NULL, *key = NULL, *sql;
-	struct buf where, domains;
-	struct table *table = NULL;
-	sqlite3_stmt *st;
+	struct report_pass pass;
+	struct buf where;
+	sqlite3 *db;
 	time_t since = 0;
 	long limit = 0;
 	int rc, param = 0;
-	char id[24], seen[24];
-	const char *cells[7];
 
 	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0)
 		return CMD_USAGE;
@@ -119,6 +156,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		free(key);
 		return CMD_FAIL;
 	}
+	db = store_db(ctx->store);
 
 	/* Assembled from constant fragments only; the values are bound below in the same order. */
 	buf_init(&where);
@@ -132,7 +170,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.id"
 	    " WHERE %s ORDER BY r.id LIMIT ?", where.data);
 	buf_free(&where);
-	rc = sqlite3_prepare_v2(store_db(ctx->store), sql, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, sql, -1, &pass.st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
 		free(kind);
@@ -140,49 +178,39 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		store_fail(ctx->store, "preparing the report query");
 		return CMD_FAIL;
 	}
-	sqlite3_bind_int64(st, ++param, (sqlite3_int64)since);
+	sqlite3_bind_int64(pass.st, ++param, (sqlite3_int64)since);
 	if (kind != NULL)
-		sqlite3_bind_text(st, ++param, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(pass.st, ++param, key, -1, SQLITE_TRANSIENT);
 	if (format != NULL)
-		sqlite3_bind_text(st, ++param, format, -1, SQLITE_STATIC);
+		sqlite3_bind_text(pass.st, ++param, format, -1, SQLITE_STATIC);
 	if (status != NULL)
-		sqlite3_bind_text(st, ++param, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, ++param, limit > 0 ? limit : -1);
+		sqlite3_bind_text(pass.st, ++param, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(pass.st, ++param, limit > 0 ? limit : -1);
 	free(kind);
 	free(key);
 
-	if (!ctx->json)
-		table = table_new(report_cols, sizeof report_cols / sizeof report_cols[0]);
-	buf_init(&domains);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ctx->json) {
-			json_print_line(cmd_report_json(ctx->store, st), stdout);
-			continue;
-		}
-		buf_reset(&domains);
-		report_urls(ctx->store, sqlite3_column_int64(st, 0), NULL, NULL, &domains);
-		snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 0));
-		output_time((time_t)sqlite3_column_int64(st, 12), seen, sizeof seen);
-		cells[0] = id;
-		cells[1] = seen;
-		cells[2] = (const char *)sqlite3_column_text(st, 2);
-		cells[3] = (const char *)sqlite3_column_text(st, 3);
-		cells[4] = (const char *)sqlite3_column_text(st, 4);
-		cells[5] = domains.len > 0 ? domains.data : NULL;
-		cells[6] = (const char *)sqlite3_column_text(st, 8);
-		table_add(table, cells);
+	/*
+	 * Nothing is kept from row to row: JSON Lines are printed as they are read, and the table
+	 * reads the query twice (widths, then rows). Both passes run in one read transaction, so
+	 * that an import committing in between cannot add a row (or a longer ID) the first pass
+	 * did not measure. A savepoint is a transaction of its own outside one, nested inside one.
+	 */
+	pass.store = ctx->store;
+	buf_init(&pass.domains);
+	if (sqlite3_exec(db, "SAVEPOINT reports", NULL, NULL, NULL) != SQLITE_OK)
+		rc = store_fail(ctx->store, "starting to read reports");
+	else {
+		if (ctx->json)
+			rc = report_rows(NULL, &pass);
+		else
+			rc = table_stream(report_cols, sizeof report_cols / sizeof report_cols[0],
+			    stdout, report_rows, &pass);
+		sqlite3_reset(pass.st);
+		sqlite3_exec(db, "RELEASE reports", NULL, NULL, NULL);
 	}
-	buf_free(&domains);
-	sqlite3_finalize(st);
-	if (table != NULL) {
-		table_print(table, stdout);
-		table_free(table);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(ctx->store, "reading reports");
-		return CMD_FAIL;
-	}
-	return CMD_OK;
+	buf_free(&pass.domains);
+	sqlite3_finalize(pass.st);
+	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
 static const struct option reports_options[] = {

@@ -8,10 +8,27 @@
 #include "output.h"
 #include "util.h"
 
+/*
+ * A table either keeps its rows until table_print (table_new), or keeps none (table_stream):
+ * then its rows are added twice, once to measure the columns and once to print them, so that
+ * its memory is one row's whatever the number of rows. Both ways share the measuring, the
+ * fitting and the printing of a line below.
+ */
+enum table_mode {
+	TABLE_KEEP,		/* table_add stores the row */
+	TABLE_MEASURE,		/* table_add widens the columns to the row, and forgets it */
+	TABLE_PRINT,		/* table_add prints the row in the fitted widths */
+};
+
 struct table {
 	const struct table_col	*cols;
 	size_t			 ncols;
-	char			**cells;	/* row-major */
+	enum table_mode		 mode;
+	size_t			*width;		/* widest cell so far; once laid out, the fitted width */
+	int			*shown;
+	size_t			 last;		/* the last shown column */
+	FILE			*out;		/* TABLE_PRINT */
+	char			**cells;	/* TABLE_KEEP: row-major */
 	size_t			 nrows;
 	size_t			 cap;
 };
@@ -20,25 +37,73 @@ struct table *
 table_new(const struct table_col *cols, size_t ncols)
 {
 	struct table *t = xcalloc(1, sizeof *t);
+	size_t i;
 
 	t->cols = cols;
 	t->ncols = ncols;
+	t->mode = TABLE_KEEP;
+	t->width = xcalloc(ncols, sizeof *t->width);
+	t->shown = xcalloc(ncols, sizeof *t->shown);
+	for (i = 0; i < ncols; i++) {
+		t->width[i] = text_width(cols[i].title);
+		t->shown[i] = 1;
+	}
 	return t;
+}
+
+/* Print one line (the titles or a row of safe cells) in the fitted widths. */
+static void
+table_line(const struct table *t, FILE *f, const char *const *cells)
+{
+	size_t i, pad;
+	char *fitted;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (!t->shown[i])
+			continue;
+		fitted = text_fit(cells[i], t->width[i]);
+		pad = t->width[i] - text_width(fitted);
+		if (t->cols[i].flags & COL_RIGHT)
+			fprintf(f, "%*s%s", (int)pad, "", fitted);
+		else if (i < t->last)
+			fprintf(f, "%s%*s", fitted, (int)pad, "");
+		else
+			fputs(fitted, f);
+		free(fitted);
+		if (i < t->last)
+			fputs("  ", f);
+	}
+	fputc('\n', f);
 }
 
 void
 table_add(struct table *t, const char *const *cells)
 {
-	size_t i;
+	char **safe = xcalloc(t->ncols, sizeof *safe);
+	size_t i, w;
 
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
-	}
 	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = cells[i] != NULL ?
-		    text_safe_line(cells[i], strlen(cells[i])) : xstrdup("-");
-	t->nrows++;
+		safe[i] = cells[i] != NULL ? text_safe_line(cells[i], strlen(cells[i])) :
+		    xstrdup("-");
+	if (t->mode == TABLE_PRINT)
+		table_line(t, t->out, (const char *const *)safe);
+	else
+		for (i = 0; i < t->ncols; i++) {
+			w = text_width(safe[i]);
+			if (w > t->width[i])
+				t->width[i] = w;
+		}
+	if (t->mode == TABLE_KEEP) {
+		if (t->nrows == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 32;
+			t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
+		}
+		memcpy(t->cells + t->nrows * t->ncols, safe, t->ncols * sizeof *safe);
+		t->nrows++;
+	} else
+		for (i = 0; i < t->ncols; i++)
+			free(safe[i]);
+	free(safe);
 }
 
 static size_t
@@ -100,51 +165,51 @@ table_fit(const struct table *t, size_t *width, int *shown, size_t limit)
 	free(least);
 }
 
+/* Once every row is measured: fit the widths to the terminal and print the titles. */
+static void
+table_layout(struct table *t, FILE *f)
+{
+	const char **titles = xcalloc(t->ncols, sizeof *titles);
+	size_t i, limit = terminal_width(f);
+
+	if (limit > 0)
+		table_fit(t, t->width, t->shown, limit);
+	for (i = 0; i < t->ncols; i++) {
+		titles[i] = t->cols[i].title;
+		if (t->shown[i])
+			t->last = i;
+	}
+	table_line(t, f, titles);
+	free(titles);
+}
+
 void
 table_print(struct table *t, FILE *f)
 {
-	size_t *width = xcalloc(t->ncols, sizeof *width);
-	int *shown = xcalloc(t->ncols, sizeof *shown);
-	size_t i, r, limit = terminal_width(f), w, pad, last = 0;
-	const char *cell;
-	char *fitted;
+	size_t r;
 
-	for (i = 0; i < t->ncols; i++) {
-		width[i] = text_width(t->cols[i].title);
-		shown[i] = 1;
-	}
+	table_layout(t, f);
 	for (r = 0; r < t->nrows; r++)
-		for (i = 0; i < t->ncols; i++) {
-			w = text_width(t->cells[r * t->ncols + i]);
-			if (w > width[i])
-				width[i] = w;
-		}
-	if (limit > 0)
-		table_fit(t, width, shown, limit);
-	for (i = 0; i < t->ncols; i++)
-		if (shown[i])
-			last = i;
-	for (r = 0; r <= t->nrows; r++) {
-		for (i = 0; i < t->ncols; i++) {
-			if (!shown[i])
-				continue;
-			cell = r == 0 ? t->cols[i].title : t->cells[(r - 1) * t->ncols + i];
-			fitted = text_fit(cell, width[i]);
-			pad = width[i] - text_width(fitted);
-			if (t->cols[i].flags & COL_RIGHT)
-				fprintf(f, "%*s%s", (int)pad, "", fitted);
-			else if (i < last)
-				fprintf(f, "%s%*s", fitted, (int)pad, "");
-			else
-				fputs(fitted, f);
-			free(fitted);
-			if (i < last)
-				fputs("  ", f);
-		}
-		fputc('\n', f);
+		table_line(t, f, (const char *const *)t->cells + r * t->ncols);
+}
+
+int
+table_stream(const struct table_col *cols, size_t ncols, FILE *f,
+    int (*rows)(struct table *, void *), void *arg)
+{
+	struct table *t = table_new(cols, ncols);
+	int rc;
+
+	t->mode = TABLE_MEASURE;
+	rc = rows(t, arg);
+	if (rc == 0) {
+		table_layout(t, f);
+		t->mode = TABLE_PRINT;
+		t->out = f;
+		rc = rows(t, arg);
 	}
-	free(shown);
-	free(width);
+	table_free(t);
+	return rc;
 }
 
 void
@@ -155,6 +220,8 @@ table_free(struct table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->shown);
+	free(t->width);
 	free(t);
 }
 
