@@ -77,7 +77,8 @@ void	 cmd_usage(FILE *, const struct cmd_entry *);
 /* The database, opened on first use (after the command has checked its options), to write or,
  * for CMD_READONLY commands, to read. NULL when it cannot be opened (reported). */
 struct store *cmd_store(struct cmd_ctx *);
-/* Report a user-facing error: "arfdesk: ..." on stderr. */
+/* Report a user-facing error: "arfdesk: ..." on stderr, as one line made safe by text_safe (so
+ * arguments may be untrusted: file names, keys, mail). */
 void	 cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 cmd_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "KIND:KEY" into a canonical case kind and key; reports and returns -1 if invalid. */

@@ -13,6 +13,7 @@
 #define CONF_KEYS(X) \
 	X(database, STRING, "", "database file (default $XDG_DATA_HOME/arfdesk/arfdesk.db)") \
 	X(user, STRING, "", "name recorded with case changes (default $USER)") \
+	X(busy_timeout, INT, "10", "seconds to wait for a stuck writer before giving up") \
 	X(max_message_size, SIZE, "25M", "larger messages are refused at import") \
 	X(max_mime_depth, INT, "32", "deepest MIME nesting that is parsed") \
 	X(max_mime_parts, INT, "1000", "most MIME parts parsed in one message") \
@@ -35,6 +36,7 @@ struct conf {
 	char		*path;			/* file read, NULL if none */
 	char		*database;
 	char		*user;
+	long		 busy_timeout;		/* seconds */
 	uint64_t	 max_message_size;
 	long		 max_mime_depth;
 	long		 max_mime_parts;

@@ -4,16 +4,18 @@
 #define ARFDESK_IMPORT_H
 
 #include "conf.h"
+#include "source.h"
 
 struct store;
 
 struct import_stats {
 	long	read;
 	long	added;
+	long	committed;	/* of added: committed (the rest is lost when the store fails) */
 	long	duplicates;
 	long	unparsed;
 	long	refused;
-	int	unreadable;	/* a path could not be read (reported) */
+	long	errors;		/* paths or messages that could not be read (each reported) */
 	int	interrupted;	/* SIGINT or SIGTERM stopped the reading; what was read is stored */
 };
 
@@ -21,10 +23,11 @@ struct import_opts {
 	int	quiet;		/* no per-message warnings */
 	int	progress;	/* a running count on stderr */
 	int	threads;	/* parser threads; 0: one per online CPU but one */
+	enum mbox_format mbox_format;
 };
 
 /* Import every path ("-" is standard input). Returns 0, or -1 on a store error (the batch in
- * progress is rolled back; earlier batches stay committed). */
+ * progress is rolled back; earlier batches stay committed: stats->committed says how many). */
 int	 import_paths(struct store *, const struct conf *, char **paths, int npaths,
 	    const struct import_opts *, struct import_stats *);
 

@@ -13,8 +13,10 @@
 struct store;
 
 /* Open the database: to write (created with mode 0600 and migrated when needed), or read-only
- * (it must exist and be up to date). Returns 0, or -1 reported. */
-int	 store_open(const char *path, int readonly, struct store **);
+ * (it must exist and be up to date). Another program's sqlite database is refused untouched.
+ * A connection waits for another's write lock as long as that one makes progress, and gives up
+ * after busy_timeout_ms without any. Returns 0, or -1 reported. */
+int	 store_open(const char *path, int readonly, long busy_timeout_ms, struct store **);
 void	 store_close(struct store *);
 sqlite3	*store_db(struct store *);
 const char *store_path(struct store *);
@@ -26,6 +28,8 @@ int	 store_fail(struct store *, const char *what);
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
+/* Move the WAL into the database and cut it to nothing, as far as readers allow. */
+void	 store_checkpoint(struct store *);
 
 /* 1 if a message with this sha256 is stored, 0 if not, -1 on error. */
 int	 store_has_message(struct store *, const char *sha256);

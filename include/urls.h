@@ -18,6 +18,12 @@ char	*urls_html_decode(const char *, size_t);
 void	 urls_scan(const char *, size_t, struct strlist *, size_t max);
 /* The host of a URL: lower case, IDN in punycode, no port, user or trailing dot; NULL if none. */
 char	*urls_host(const char *url);
+/* 1 when an ASCII host is a host name: dot-separated labels of letters, digits, hyphens and
+ * underscores, 1 to 63 octets each, at most 253 in all, with no trailing dot. */
+int	 urls_valid_host(const char *host);
+/* A host name as a person types it (a case key, not a URL): IDN converted to punycode, lower
+ * case, one trailing dot dropped; NULL unless the result passes urls_valid_host. */
+char	*urls_host_name(const char *name);
 /* The registrable domain of a host ("www.shop.example.co.uk" -> "example.co.uk"); NULL for an IP
  * literal, a bare public suffix or a single label. */
 char	*urls_registrable(const char *host);

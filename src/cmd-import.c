@@ -9,13 +9,16 @@
 #include "import.h"
 #include "output.h"
 
+static const char *const mbox_formats[] = { "mboxrd", "mboxo", NULL };
+
 static int
 cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct import_opts opts;
 	struct import_stats st;
-	const char *threads = args_get(args, 't');
+	const char *threads = args_get(args, 't'), *format = args_get(args, 'm');
 	char *end;
+	int failed, found;
 
 	memset(&opts, 0, sizeof opts);
 	opts.quiet = args_has(args, 'q');
@@ -25,33 +28,58 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("import: --threads: a number from 1 to 8");
 		return CMD_USAGE;
 	}
-	if (cmd_store(ctx) == NULL ||
-	    import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0)
+	if (format != NULL) {
+		if ((found = names_find(mbox_formats, format)) < 0) {
+			cmd_error("import: --mbox-format: one of mboxrd, mboxo");
+			return CMD_USAGE;
+		}
+		opts.mbox_format = found == 0 ? MBOX_RD : MBOX_O;
+	}
+	if (cmd_store(ctx) == NULL)
 		return CMD_FAIL;
+	failed = import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0;
 	if (ctx->json)
-		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I}", "read", (json_int_t)st.read,
-		    "new", (json_int_t)st.added, "duplicates", (json_int_t)st.duplicates,
-		    "unparsed", (json_int_t)st.unparsed, "refused", (json_int_t)st.refused), stdout);
-	else if (!opts.quiet)
-		printf("read %ld, new %ld, duplicates %ld, unparsed %ld, refused %ld\n",
-		    st.read, st.added, st.duplicates, st.unparsed, st.refused);
+		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "read", (json_int_t)st.read,
+		    "new", (json_int_t)(failed ? st.committed : st.added),
+		    "duplicates", (json_int_t)st.duplicates, "unparsed", (json_int_t)st.unparsed,
+		    "refused", (json_int_t)st.refused, "errors", (json_int_t)st.errors), stdout);
+	else if (!opts.quiet || failed) {
+		printf("read %ld, new %ld, duplicates %ld, unparsed %ld, refused %ld", st.read,
+		    failed ? st.committed : st.added, st.duplicates, st.unparsed, st.refused);
+		/* Only when there were some: the summary of a clean run stays as it was. */
+		if (st.errors > 0)
+			printf(", errors %ld", st.errors);
+		putchar('\n');
+	}
+	if (failed) {
+		cmd_error("import: stopped by the database error above; %ld new messages were "
+		    "stored before it, of %ld read. Run the same import again to go on: what is "
+		    "stored counts as duplicates.", st.committed, st.read);
+		return CMD_FAIL;
+	}
 	if (st.interrupted) {
 		cmd_error("import: interrupted; the %ld messages read so far are stored. Run the same "
 		    "import again to go on: what is stored already counts as duplicates.", st.read);
 		return CMD_FAIL;
 	}
-	return st.unreadable ? CMD_FAIL : CMD_OK;
+	if (st.errors > 0) {
+		cmd_error("import: %ld %s could not be read (named above); everything else is "
+		    "stored", st.errors, st.errors == 1 ? "path or message" : "paths or messages");
+		return CMD_FAIL;
+	}
+	return CMD_OK;
 }
 
 static const struct option import_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "threads", required_argument, NULL, 't' },
+	{ "mbox-format", required_argument, NULL, 'm' },
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "[-q] [--threads N] [--json] PATH...",
+	"import", "[-q] [--threads N] [--mbox-format mboxrd|mboxo] [--json] PATH...",
 	"store and parse complaints from files, Maildirs, mboxes or stdin",
-	"jqt:", import_options, 1, -1, CMD_STORE, cmd_import_exec,
+	"jqt:m:", import_options, 1, -1, CMD_STORE, cmd_import_exec,
 };

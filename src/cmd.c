@@ -9,6 +9,7 @@
 #include "ipaddr.h"
 #include "store.h"
 #include "urls.h"
+#include "util.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_import_entry,
@@ -21,12 +22,36 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
+/*
+ * Every message on stderr names things from outside (file names, arguments, keys, mail), so it
+ * goes through text_safe like standard output: each control, C1, bidi or zero-width character
+ * becomes one space and invalid UTF-8 U+FFFD. A newline is one of those controls, so a message
+ * stays one line and a file name cannot forge a second "arfdesk: " line after it. Unlike a table
+ * cell (text_safe_line) the spacing is kept, so "a  b.eml" is named as it is; tabs, which
+ * text_safe keeps, become spaces too: no C0 byte at all reaches stderr.
+ */
 static void
 cmd_message(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	va_list copy;
+	char *text, *safe, *tab;
+	int len;
+
+	va_copy(copy, ap);
+	len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0) {
+		fprintf(stderr, "%s(unprintable message)\n", prefix);
+		return;
+	}
+	text = xmalloc((size_t)len + 1);
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	safe = text_safe(text, (size_t)len, 0);
+	for (tab = strchr(safe, '\t'); tab != NULL; tab = strchr(tab, '\t'))
+		*tab = ' ';
+	fprintf(stderr, "%s%s\n", prefix, safe);
+	free(safe);
+	free(text);
 }
 
 void
@@ -215,7 +240,8 @@ cmd_store(struct cmd_ctx *ctx)
 
 	if (ctx->store == NULL) {
 		path = conf_database_path(ctx->conf, ctx->db_path);
-		rc = store_open(path, (ctx->entry->flags & CMD_READONLY) != 0, &ctx->store);
+		rc = store_open(path, (ctx->entry->flags & CMD_READONLY) != 0,
+		    ctx->conf->busy_timeout * 1000, &ctx->store);
 		free(path);
 		if (rc != 0)
 			return NULL;
@@ -243,6 +269,12 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		return -1;
 	}
 	*kind = k;
+	/* ipaddr_parse also reads addresses as mail writes them, with spaces around, a zone
+	 * ("%eth0", whatever follows it ignored), an "IPv6:" tag or a sign before the prefix
+	 * length; a key is only the address (bracketed or not) and the prefix length. */
+	if ((strcmp(k, "ip") == 0 || strcmp(k, "net") == 0) &&
+	    colon[1 + strspn(colon + 1, "0123456789abcdefABCDEF.:/[]")] != '\0')
+		goto bad;
 	if (strcmp(k, "ip") == 0) {
 		if (ipaddr_parse(colon + 1, &ip) != 0)
 			goto bad;
@@ -266,10 +298,16 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		ipaddr_format(&net.addr, canon);
 		*key = xasprintf("%s/%d", canon, net.prefix);
 	} else {
+		/* A key is a host name, not a URL, and never anything a terminal would act on. */
+		host = urls_host_name(colon + 1);
+		if (host == NULL) {
+			cmd_error("domain:%s: not a host name (dot-separated labels of letters, "
+			    "digits, hyphens and underscores)", colon + 1);
+			free(k);
+			*kind = NULL;
+			return -1;
+		}
 		/* Groups are registrable domains: www.shop.example.co.uk is example.co.uk. */
-		host = urls_host(colon + 1);
-		if (host == NULL)
-			goto bad;
 		*key = urls_registrable(host);
 		free(host);
 		if (*key == NULL)

@@ -53,6 +53,15 @@ conf_set(struct conf *conf, const char *key, const char *value, char **err)
 	} else if (strcmp(key, "user") == 0) {
 		free(conf->user);
 		conf->user = xstrdup(value);
+	} else if (strcmp(key, "busy_timeout") == 0) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 3600) {
+			*err = xasprintf("busy_timeout: not a number of seconds from 1 to 3600: %s",
+			    value);
+			return -1;
+		}
+		conf->busy_timeout = n;
 	} else if (strcmp(key, "max_message_size") == 0) {
 		if (size_parse(value, &size) != 0 || size == 0) {
 			*err = xasprintf("max_message_size: not a size: %s", value);

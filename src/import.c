@@ -1,10 +1,17 @@
 /* import.c: the import pipeline. The caller's thread reads messages into a ring of slots; parser
  * threads hash and parse them; one writer thread stores them in ring order, so report ids follow
  * the order of the input and the sqlite connection is only ever used by one thread at a time.
- * The ring is bounded, so memory does not grow with the size of the mailbox. */
+ * The ring is bounded in slots and in bytes, so memory does not grow with the mailbox.
+ *
+ * The writer holds the database's write lock only while it has parsed messages to store: it
+ * begins a transaction when one is ready and commits when none is (the reader waits for input,
+ * the parsers are busy), after IMPORT_BATCH messages, or after IMPORT_TXN_MS. Between batches
+ * it pauses for a moment, so that other writers (a colleague's case change, another import)
+ * take their turn instead of starving. */
 
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +26,16 @@
 /* Messages per transaction: large enough to make the store fast, small enough that an
  * interrupted import loses little work (it is redone, not duplicated, on the next run). */
 #define IMPORT_BATCH	1000
+/* ... and a transaction is never held longer than this, however slow the machine is. */
+#define IMPORT_TXN_MS	250
+/* How long the writer lets go of the database between two batches: longer than a waiting
+ * writer's poll (store.c), short against a batch. */
+#define IMPORT_TURN_US	3000
 #define RING_SIZE	128
+/* Bytes of messages in the ring at most (one message may be larger: it then waits alone). */
+#define RING_BYTES	(64u << 20)
+/* A slot's buffer larger than this is given back after use, not kept for the next message. */
+#define SLOT_KEEP	(1u << 20)
 #define MAX_THREADS	8
 /* Wake-ups cost more than parsing on a small virtual machine: a thread is woken when this
  * many slots are ready for it, or when the one who would wake it is about to sleep. */
@@ -55,9 +71,12 @@ struct pipeline {
 	unsigned long		 produced;	/* slots filled so far */
 	unsigned long		 parse_next;	/* next slot a parser takes */
 	unsigned long		 written;	/* slots stored so far */
+	size_t			 ring_bytes;	/* message bytes in the ring */
 	int			 done;		/* no more input */
 	int			 failed;	/* store error: stop */
+	int			 in_txn;	/* the writer holds a write transaction */
 	long			 in_batch;
+	struct timespec		 txn_start;
 };
 
 static void
@@ -67,7 +86,10 @@ slot_clear(struct slot *s)
 	free(s->position);
 	free(s->refused);
 	s->source = s->position = s->refused = NULL;
-	buf_reset(&s->data);
+	if (s->data.cap > SLOT_KEEP)
+		buf_free(&s->data);
+	else
+		buf_reset(&s->data);
 	s->state = SLOT_EMPTY;
 }
 
@@ -159,11 +181,54 @@ write_slot(struct pipeline *p, struct slot *s)
 	report_free(&s->report);
 	if (rc != 0)
 		return -1;
-	if (++p->in_batch >= IMPORT_BATCH) {
-		if (store_commit(p->store) != 0 || store_begin(p->store) != 0)
-			return -1;
-		p->in_batch = 0;
-	}
+	p->in_batch++;
+	return 0;
+}
+
+static long
+ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+/* The write transaction, taken only when there is something to write. */
+static int
+txn_begin(struct pipeline *p)
+{
+	if (p->in_txn)
+		return 0;
+	if (store_begin(p->store) != 0)
+		return -1;
+	p->in_txn = 1;
+	p->in_batch = 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->txn_start);
+	return 0;
+}
+
+static int
+txn_commit(struct pipeline *p)
+{
+	if (!p->in_txn)
+		return 0;
+	p->in_txn = 0;
+	if (store_commit(p->store) != 0)
+		return -1;
+	p->stats->committed = p->stats->added;
+	return 0;
+}
+
+/* Commit a full or an old batch, and let others have the database for a moment. */
+static int
+txn_check(struct pipeline *p)
+{
+	if (!p->in_txn || (p->in_batch < IMPORT_BATCH && ms_since(&p->txn_start) < IMPORT_TXN_MS))
+		return 0;
+	if (txn_commit(p) != 0)
+		return -1;
+	usleep(IMPORT_TURN_US);
 	return 0;
 }
 
@@ -179,6 +244,18 @@ writer_main(void *arg)
 		while (!p->failed && !(p->written == p->produced && p->done) &&
 		    (p->written == p->produced ||
 		    p->ring[p->written % RING_SIZE].state != SLOT_PARSED)) {
+			if (p->in_txn) {
+				/* Never hold the write lock while waiting for input or a parse. */
+				pthread_mutex_unlock(&p->lock);
+				rc = txn_commit(p);
+				pthread_mutex_lock(&p->lock);
+				if (rc != 0) {
+					p->failed = 1;
+					pthread_cond_broadcast(&p->can_parse);
+					pthread_cond_broadcast(&p->can_produce);
+				}
+				continue;
+			}
 			if (p->producer_waiting)
 				pthread_cond_signal(&p->can_produce);
 			p->writer_waiting++;
@@ -189,11 +266,18 @@ writer_main(void *arg)
 			break;
 		s = &p->ring[p->written % RING_SIZE];
 		pthread_mutex_unlock(&p->lock);
-		rc = write_slot(p, s);
+		rc = txn_begin(p);
+		if (rc == 0)
+			rc = write_slot(p, s);
+		if (rc == 0)
+			rc = txn_check(p);
 		/* The writer owns these counters, so it is the one to show them. */
 		if (p->opts->progress && (p->written + 1) % 1000 == 0)
 			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
 			    p->stats->duplicates);
+		pthread_mutex_lock(&p->lock);
+		p->ring_bytes -= s->data.len;
+		pthread_mutex_unlock(&p->lock);
 		slot_clear(s);
 		pthread_mutex_lock(&p->lock);
 		p->written++;
@@ -202,10 +286,14 @@ writer_main(void *arg)
 			pthread_cond_broadcast(&p->can_parse);
 			pthread_cond_broadcast(&p->can_produce);
 		} else if (p->producer_waiting &&
-		    RING_SIZE - (p->produced - p->written) >= WAKE_BATCH)
+		    (RING_SIZE - (p->produced - p->written) >= WAKE_BATCH ||
+		    p->ring_bytes < RING_BYTES / 2))
 			pthread_cond_signal(&p->can_produce);
 	}
 	pthread_mutex_unlock(&p->lock);
+	/* The last batch; on failure the open one is rolled back by the caller. */
+	if (!p->failed && txn_commit(p) != 0)
+		p->failed = 1;
 	return NULL;
 }
 
@@ -219,6 +307,20 @@ on_interrupt(int sig)
 	signal(sig, SIG_DFL);	/* a second one ends the program at once */
 }
 
+/* The reader is about to wait for input: what it has read must not wait with it. */
+static void
+reader_idle(void *arg)
+{
+	struct pipeline *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->parsers_waiting && p->parse_next < p->produced)
+		pthread_cond_broadcast(&p->can_parse);
+	if (p->writer_waiting)
+		pthread_cond_signal(&p->can_write);
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* The source callback, on the caller's thread: wait for a free slot and fill it. */
 static int
 produce(const struct source_msg *m, void *arg)
@@ -230,7 +332,8 @@ produce(const struct source_msg *m, void *arg)
 		return 2;
 
 	pthread_mutex_lock(&p->lock);
-	while (!p->failed && p->produced - p->written >= RING_SIZE) {
+	while (!p->failed && (p->produced - p->written >= RING_SIZE ||
+	    (p->produced > p->written && p->ring_bytes + m->len > RING_BYTES))) {
 		if (p->parsers_waiting)
 			pthread_cond_broadcast(&p->can_parse);
 		p->producer_waiting++;
@@ -253,6 +356,7 @@ produce(const struct source_msg *m, void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	p->stats->read++;
+	p->ring_bytes += s->data.len;
 	s->state = SLOT_FILLED;
 	p->produced++;
 	if (p->parsers_waiting && p->produced - p->parse_next >= WAKE_BATCH)
@@ -268,6 +372,7 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	struct pipeline *p = xcalloc(1, sizeof *p);
 	pthread_t parsers[MAX_THREADS], writer;
 	struct sigaction sa, old_int, old_term;
+	struct source_opts source_opts;
 	int nthreads = opts->threads, i, rc;
 	long cpus;
 
@@ -290,10 +395,6 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	for (i = 0; i < RING_SIZE; i++)
 		buf_init(&p->ring[i].data);
 	report_init();
-	if (store_begin(store) != 0) {
-		free(p);
-		return -1;
-	}
 	for (i = 0; i < nthreads; i++)
 		if (pthread_create(&parsers[i], NULL, parser_main, p) != 0)
 			abort();
@@ -314,13 +415,13 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	interrupted = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	for (i = 0; i < npaths && !interrupted; i++) {
-		rc = source_read(paths[i], conf->max_message_size, produce, p);
-		if (rc == -1)
-			stats->unreadable = 1;
-		if (rc != 0 && rc != -1)
+	source_opts.max_size = conf->max_message_size;
+	source_opts.mbox_format = opts->mbox_format;
+	source_opts.idle = reader_idle;
+	source_opts.idle_arg = p;
+	for (i = 0; i < npaths && !interrupted; i++)
+		if (source_read(paths[i], &source_opts, produce, p, &stats->errors) != 0)
 			break;	/* the pipeline failed, or an interrupt */
-	}
 	stats->interrupted = interrupted != 0;
 
 	pthread_mutex_lock(&p->lock);
@@ -338,12 +439,13 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 		fputc('\n', stderr);
 	rc = 0;
 	if (p->failed) {
-		store_rollback(store);
+		if (p->in_txn)
+			store_rollback(store);
 		rc = -1;
-	} else if (store_commit(store) != 0) {
-		store_rollback(store);
-		rc = -1;
-	}
+	} else
+		/* A large import leaves the WAL at its high-water size while another connection
+		 * (the console) keeps it from being removed: give the space back. */
+		store_checkpoint(store);
 	for (i = 0; i < RING_SIZE; i++) {
 		if (p->ring[i].state == SLOT_PARSED && p->ring[i].refused == NULL)
 			report_free(&p->ring[i].report);

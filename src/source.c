@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,12 @@
 #include "util.h"
 
 struct reader {
+	const struct source_opts *opts;
 	uint64_t	 max_size;
+	enum mbox_format mbox_format;
 	source_fn	 fn;
 	void		*arg;
-	int		 failed;	/* an entry could not be read: reported, walk goes on */
+	long		 errors;	/* entries that could not be read: reported, walk goes on */
 };
 
 /* Files never to import: the database itself and its WAL files, when they sit in an imported
@@ -60,7 +63,7 @@ entry_failed(struct reader *rd, const char *path, const char *why)
 	if (errno == EINTR)
 		return 2;
 	cmd_error("%s: %s", path, why);
-	rd->failed = 1;
+	rd->errors++;
 	return 0;
 }
 
@@ -73,22 +76,105 @@ deliver(struct reader *rd, const char *source, const char *position, const char 
 	return rd->fn(&m, rd->arg);
 }
 
-/* Read a whole stream of at most max bytes; *too_big when there was more. */
-static int
-read_all(FILE *f, uint64_t max, struct buf *out, int *too_big)
-{
-	char chunk[65536];
-	size_t n;
+/*
+ * A line reader over a file descriptor with a buffer of fixed size, so that memory stays
+ * bounded however long a line is: a longer line comes in pieces. read(2), not stdio, so that a
+ * message arriving through a pipe is handed on once it is there, not when 64 kB more have come.
+ */
+#define LINES_BUF	65536
 
-	*too_big = 0;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (out->len + n > max) {
-			*too_big = 1;
-			return 0;
-		}
-		buf_add(out, chunk, n);
+struct lines {
+	int		 fd;
+	char		*buf;
+	size_t		 start;		/* unread bytes are buf[start..end) */
+	size_t		 end;
+	int		 eof;
+	uint64_t	 offset;	/* of buf[start] in the input */
+	const struct source_opts *opts;	/* its idle callback, before a read that would wait */
+};
+
+static void
+lines_init(struct lines *l, int fd, const struct source_opts *opts)
+{
+	memset(l, 0, sizeof *l);
+	l->fd = fd;
+	l->buf = xmalloc(LINES_BUF);
+	l->opts = opts;
+}
+
+static void
+lines_free(struct lines *l)
+{
+	free(l->buf);
+	l->buf = NULL;
+}
+
+/* Read more input behind what is unread. Returns 0, or -1 on a read error (errno). */
+static int
+lines_fill(struct lines *l)
+{
+	ssize_t n;
+
+	if (l->start > 0) {
+		memmove(l->buf, l->buf + l->start, l->end - l->start);
+		l->end -= l->start;
+		l->start = 0;
 	}
-	return ferror(f) ? -1 : 0;
+	if (l->end == LINES_BUF || l->eof)
+		return 0;
+	if (l->opts->idle != NULL) {
+		struct pollfd pfd = { l->fd, POLLIN, 0 };
+
+		/* Input is slow (a pipe, a terminal): let what was read go on meanwhile. */
+		if (poll(&pfd, 1, 0) == 0)
+			l->opts->idle(l->opts->idle_arg);
+	}
+	n = read(l->fd, l->buf + l->end, LINES_BUF - l->end);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		l->eof = 1;
+	l->end += (size_t)n;
+	return 0;
+}
+
+/* Make at least want bytes readable unless the input ends first. Returns 0 or -1. */
+static int
+lines_peek(struct lines *l, size_t want)
+{
+	while (l->end - l->start < want && !l->eof)
+		if (lines_fill(l) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The next line, or the next piece of a long one, in *p and *n; *more is set when the line goes
+ * on in the next piece. A piece that starts a line holds the whole line or a full buffer.
+ * Returns 1, 0 at the end of the input, or -1 on a read error (errno).
+ */
+static int
+lines_next(struct lines *l, const char **p, size_t *n, int *more)
+{
+	const char *nl;
+	size_t avail;
+
+	for (;;) {
+		avail = l->end - l->start;
+		nl = memchr(l->buf + l->start, '\n', avail);
+		if (nl != NULL || avail == LINES_BUF || (l->eof && avail > 0)) {
+			*p = l->buf + l->start;
+			*n = nl != NULL ? (size_t)(nl - *p) + 1 : avail;
+			*more = nl == NULL && !(l->eof && l->end - l->start == *n);
+			l->start += *n;
+			l->offset += *n;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		if (lines_fill(l) != 0)
+			return -1;
+	}
 }
 
 static int
@@ -97,37 +183,76 @@ is_from_line(const char *line, size_t len)
 	return len >= 5 && memcmp(line, "From ", 5) == 0;
 }
 
+static int
+is_blank_line(const char *line, size_t len)
+{
+	return (len == 1 && line[0] == '\n') || (len == 2 && line[0] == '\r' && line[1] == '\n');
+}
+
+/* Does this line carry an escaped "From " to undo: ">From " (mboxo, mboxrd) or ">>From " and
+ * deeper (mboxrd only, where every such line got one more ">")? */
+static int
+is_escaped_from(const char *line, size_t len, enum mbox_format format)
+{
+	size_t i = 0;
+
+	while (i < len && line[i] == '>')
+		i++;
+	if (i == 0 || (i > 1 && format != MBOX_RD))
+		return 0;
+	return is_from_line(line + i, len - i);
+}
+
+/* Hand on one message of an mbox, or its refusal, and forget it. */
+static int
+mbox_deliver(struct reader *rd, const char *path, uint64_t start, struct buf *msg,
+    const char *refused)
+{
+	char position[40];
+
+	snprintf(position, sizeof position, "offset:%llu", (unsigned long long)start);
+	return deliver(rd, path, position, refused != NULL ? NULL : msg->data != NULL ?
+	    msg->data : "", refused != NULL ? 0 : msg->len, refused);
+}
+
 /*
- * Split an mbox: a message starts after a "From " line that opens the file or follows an empty
- * line, and ends before the empty line ahead of the next one. GMime has an mbox mode too, but it
- * builds every message's MIME tree; only the boundaries are wanted here, and the parser runs once
- * per message later anyway.
+ * Split an mbox: a message starts after a "From " line that opens the input or follows an
+ * empty line, and ends before the empty line ahead of the next one; the empty line that ends
+ * the last message is the separator too, so a message's bytes do not depend on where in the
+ * file it is (an mbox that grows is read again without a duplicate). Escaped ">From " lines are
+ * undone as the format says. A message over max_size is refused as soon as it passes it and
+ * the rest of it is skipped, not held. GMime has an mbox mode, but it builds every message's
+ * MIME tree; only the boundaries are wanted here, and the parser runs once per message later.
  */
 static int
-read_mbox(struct reader *rd, const char *path, FILE *f, char *first, ssize_t first_len)
+read_mbox(struct reader *rd, const char *path, struct lines *l)
 {
 	struct buf msg;
-	char *line = first, position[40];
-	size_t cap = first != NULL ? (size_t)first_len + 1 : 0;
-	ssize_t n;
-	off_t offset = 0, start = 0;
-	int prev_blank = 1, in_msg = 0, too_big = 0, rc = 0;
-	char *refused = NULL;
+	const char *line;
+	size_t n;
+	uint64_t start = 0, line_at;
+	int more, at_line_start = 1, prev_blank = 1, in_msg = 0, in_from = 0, rc = 0, got, err;
+	char *refused = NULL, *why;
 
 	buf_init(&msg);
-	/* The caller may have read the first line already, to see that this is an mbox. */
-	while ((n = first != NULL ? first_len : getline(&line, &cap, f)) >= 0) {
-		first = NULL;
-		if (prev_blank && is_from_line(line, (size_t)n)) {
+	for (;;) {
+		line_at = l->offset;
+		got = lines_next(l, &line, &n, &more);
+		if (got <= 0)
+			break;
+		if (!at_line_start) {
+			/* The rest of a long line. */
+			at_line_start = !more;
+			if (in_from || refused != NULL)
+				continue;
+		} else if (prev_blank && is_from_line(line, n)) {
 			if (in_msg) {
-				/* The blank line before "From " belongs to the separator. */
+				/* The empty line before "From " belongs to the separator. */
 				if (msg.len > 0 && msg.data[msg.len - 1] == '\n')
 					msg.data[--msg.len] = '\0';
 				if (msg.len > 0 && msg.data[msg.len - 1] == '\r')
 					msg.data[--msg.len] = '\0';
-				snprintf(position, sizeof position, "offset:%lld", (long long)start);
-				rc = deliver(rd, path, position, too_big ? NULL : msg.data,
-				    too_big ? 0 : msg.len, refused);
+				rc = mbox_deliver(rd, path, start, &msg, refused);
 				free(refused);
 				refused = NULL;
 				if (rc != 0)
@@ -135,84 +260,140 @@ read_mbox(struct reader *rd, const char *path, FILE *f, char *first, ssize_t fir
 			}
 			buf_reset(&msg);
 			in_msg = 1;
-			too_big = 0;
-			start = offset;
-			offset += n;
+			in_from = more;
+			start = line_at;
 			prev_blank = 0;
+			at_line_start = !more;
 			continue;
+		} else {
+			in_from = 0;
+			prev_blank = !more && is_blank_line(line, n);
+			at_line_start = !more;
+			if (is_escaped_from(line, n, rd->mbox_format)) {
+				line++;
+				n--;
+			}
 		}
-		offset += n;
-		prev_blank = (n == 1 && line[0] == '\n') || (n == 2 && line[0] == '\r');
-		if (!in_msg || too_big)
+		if (!in_msg || refused != NULL)
 			continue;
-		if (msg.len + (size_t)n > rd->max_size) {
-			too_big = 1;
+		if (msg.len + n > rd->max_size) {
 			refused = xasprintf("larger than max_message_size (%llu bytes)",
 			    (unsigned long long)rd->max_size);
-			buf_reset(&msg);
+			buf_free(&msg);
+			buf_init(&msg);
 			continue;
 		}
-		buf_add(&msg, line, (size_t)n);
+		buf_add(&msg, line, n);
 	}
-	if (ferror(f))
-		rc = entry_failed(rd, path, strerror(errno));
-	else if (in_msg) {
-		snprintf(position, sizeof position, "offset:%lld", (long long)start);
-		rc = deliver(rd, path, position, too_big ? NULL : msg.data, too_big ? 0 : msg.len,
-		    refused);
+	if (got < 0) {
+		/* What was read of this message is not the message: it is not stored. */
+		err = errno;
+		why = in_msg ? xasprintf("read error at byte %llu (in the message from byte "
+		    "%llu, not imported): %s", (unsigned long long)l->offset,
+		    (unsigned long long)start, strerror(errno)) : xasprintf("read error at "
+		    "byte %llu: %s", (unsigned long long)l->offset, strerror(errno));
+		errno = err;
+		rc = entry_failed(rd, path, why);
+		free(why);
+	} else if (in_msg) {
+		if (prev_blank && msg.len > 0 && msg.data[msg.len - 1] == '\n')
+			msg.data[--msg.len] = '\0';
+		if (prev_blank && msg.len > 0 && msg.data[msg.len - 1] == '\r')
+			msg.data[--msg.len] = '\0';
+		rc = mbox_deliver(rd, path, start, &msg, refused);
 	}
 done:
 	free(refused);
-	free(line);
 	buf_free(&msg);
 	return rc;
 }
 
-/* One file: an mbox when it starts with "From ", else a single message. */
+/*
+ * One message, the whole input, or a refusal as soon as it is larger than max_size (what is
+ * left of it is not read). Empty standard input is nothing to import, not an empty message.
+ */
 static int
-read_file(struct reader *rd, const char *path, const char *position)
+read_single(struct reader *rd, const char *path, const char *position, struct lines *l,
+    int is_stdin)
 {
 	struct buf data;
-	struct stat st;
-	FILE *f;
-	char head[5];
+	const char *piece;
 	size_t n;
-	int rc, too_big;
+	int more, got, rc, err;
 	char *why;
 
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return entry_failed(rd, path, strerror(errno));
-	n = fread(head, 1, sizeof head, f);
-	rewind(f);
-	if (n == sizeof head && memcmp(head, "From ", 5) == 0) {
-		rc = read_mbox(rd, path, f, NULL, 0);
-		fclose(f);
+	buf_init(&data);
+	while ((got = lines_next(l, &piece, &n, &more)) > 0) {
+		if (data.len + n > rd->max_size) {
+			buf_free(&data);
+			why = xasprintf("larger than max_message_size (%llu bytes)",
+			    (unsigned long long)rd->max_size);
+			rc = deliver(rd, path, position, NULL, 0, why);
+			free(why);
+			return rc;
+		}
+		buf_add(&data, piece, n);
+	}
+	if (got < 0) {
+		err = errno;
+		buf_free(&data);
+		why = xasprintf("read error at byte %llu: %s", (unsigned long long)l->offset,
+		    strerror(err));
+		errno = err;
+		rc = entry_failed(rd, is_stdin ? "standard input" : path, why);
+		free(why);
 		return rc;
 	}
-	if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > rd->max_size) {
-		fclose(f);
+	if (is_stdin && data.len == 0) {
+		cmd_warn("standard input is empty; nothing to import");
+		buf_free(&data);
+		return 0;
+	}
+	rc = deliver(rd, path, position, data.data != NULL ? data.data : "", data.len, NULL);
+	buf_free(&data);
+	return rc;
+}
+
+/* An open file or standard input: an mbox when it starts with "From ", else one message. */
+static int
+read_fd(struct reader *rd, const char *path, const char *position, int fd, int is_stdin)
+{
+	struct lines l;
+	struct stat st;
+	char *why;
+	int rc, err;
+
+	lines_init(&l, fd, rd->opts);
+	if (lines_peek(&l, 5) != 0) {
+		err = errno;
+		why = xasprintf("read error: %s", strerror(err));
+		errno = err;
+		rc = entry_failed(rd, is_stdin ? "standard input" : path, why);
+		free(why);
+	} else if (is_from_line(l.buf + l.start, l.end - l.start))
+		rc = read_mbox(rd, path, &l);
+	else if (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > rd->max_size) {
 		why = xasprintf("%lld bytes, larger than max_message_size (%llu bytes)",
 		    (long long)st.st_size, (unsigned long long)rd->max_size);
 		rc = deliver(rd, path, position, NULL, 0, why);
 		free(why);
-		return rc;
-	}
-	buf_init(&data);
-	if (read_all(f, rd->max_size, &data, &too_big) != 0) {
-		fclose(f);
-		buf_free(&data);
-		return entry_failed(rd, path, strerror(errno));
-	}
-	fclose(f);
-	if (too_big) {
-		why = xasprintf("larger than max_message_size (%llu bytes)",
-		    (unsigned long long)rd->max_size);
-		rc = deliver(rd, path, position, NULL, 0, why);
-		free(why);
 	} else
-		rc = deliver(rd, path, position, data.data != NULL ? data.data : "", data.len, NULL);
-	buf_free(&data);
+		rc = read_single(rd, path, position, &l, is_stdin);
+	lines_free(&l);
+	return rc;
+}
+
+static int
+read_file(struct reader *rd, const char *path, const char *position)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return entry_failed(rd, path, strerror(errno));
+	rc = read_fd(rd, path, position, fd, 0);
+	close(fd);
 	return rc;
 }
 
@@ -337,53 +518,16 @@ read_path(struct reader *rd, const char *path, int depth, int given)
 	return rc;
 }
 
-/* Standard input: an mbox (streamed, any size) when its first line is a "From " line, else one
- * message (at most max_message_size). */
-static int
-read_stdin(struct reader *rd)
-{
-	struct buf data;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc, too_big;
-
-	n = getline(&line, &cap, stdin);
-	if (n >= 5 && memcmp(line, "From ", 5) == 0)
-		return read_mbox(rd, "-", stdin, line, n);
-	buf_init(&data);
-	if (n > 0)
-		buf_add(&data, line, (size_t)n);
-	free(line);
-	too_big = 0;
-	if ((n >= 0 && read_all(stdin, rd->max_size, &data, &too_big) != 0) || ferror(stdin)) {
-		buf_free(&data);
-		return entry_failed(rd, "standard input", strerror(errno));
-	}
-	if (data.len == 0 && !too_big) {
-		/* Nothing was given: not an empty message to keep. */
-		cmd_warn("standard input is empty; nothing to import");
-		buf_free(&data);
-		return 0;
-	}
-	if (too_big || data.len > rd->max_size) {
-		char *why = xasprintf("more than max_message_size (%llu bytes)",
-		    (unsigned long long)rd->max_size);
-
-		rc = deliver(rd, "-", NULL, NULL, 0, why);
-		free(why);
-	} else
-		rc = deliver(rd, "-", NULL, data.data != NULL ? data.data : "", data.len, NULL);
-	buf_free(&data);
-	return rc;
-}
-
 int
-source_read(const char *path, uint64_t max_size, source_fn fn, void *arg)
+source_read(const char *path, const struct source_opts *opts, source_fn fn, void *arg,
+    long *errors)
 {
-	struct reader rd = { max_size, fn, arg, 0 };
+	struct reader rd = { opts, opts->max_size, opts->mbox_format, fn, arg, 0 };
 	int rc;
 
-	rc = strcmp(path, "-") == 0 ? read_stdin(&rd) : read_path(&rd, path, 0, 1);
-	return rc != 0 ? rc : rd.failed ? -1 : 0;
+	/* Standard input is read as it comes: an mbox streamed, or one message. */
+	rc = strcmp(path, "-") == 0 ? read_fd(&rd, "-", NULL, STDIN_FILENO, 1) :
+	    read_path(&rd, path, 0, 1);
+	*errors += rd.errors;
+	return rc;
 }

@@ -6,16 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "store.h"
 
 #define STORE_CACHE	48
+/* PRAGMA application_id of an arfdesk database: "ARFD". */
+#define STORE_APPLICATION_ID	0x41524644
+/* The WAL is cut back to this after a checkpoint instead of staying at its largest. */
+#define STORE_WAL_LIMIT		(64 << 20)
 
 struct store {
 	sqlite3		*db;
 	char		*path;
+	char		*wal_path;
+	long		 busy_timeout_ms;
+	/* While waiting for another writer: what its WAL looked like, and since when. */
+	struct timespec	 progress_at;
+	off_t		 wal_size;
+	struct timespec	 wal_mtime;
 	struct {
 		const char	*sql;
 		sqlite3_stmt	*stmt;
@@ -97,6 +108,8 @@ static const char *const migrations[] = {
 	"  uidvalidity INTEGER NOT NULL,"
 	"  last_uid INTEGER NOT NULL,"
 	"  PRIMARY KEY (account, mailbox));",
+	/* Mark the database as arfdesk's, so that another program's is never taken for one. */
+	"PRAGMA application_id = 1095910980;",
 };
 
 static int
@@ -112,19 +125,130 @@ store_exec(struct store *s, const char *sql)
 	return 0;
 }
 
+/* sqlite's reason, and what it usually means when the reason is about opening files. */
+static void
+open_failed(struct store *s, const char *what, int code)
+{
+	const char *hint = "";
+
+	code &= 0xff;
+	if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_PERM)
+		hint = " (sqlite keeps its -wal and -shm files beside the database: the "
+		    "directory must be writable, and the file too for commands that write)";
+	else if (code == SQLITE_NOTADB)
+		hint = " (not an sqlite database: is -d the right file?)";
+	else if (code == SQLITE_CORRUPT)
+		hint = " (damaged or truncated; restore it from a backup)";
+	cmd_error("%s: %s%s%s%s", s->path, what != NULL ? what : "", what != NULL ? ": " : "",
+	    sqlite3_errmsg(s->db), hint);
+}
+
+/* One integer from a query (a pragma, a count). Returns 0, or -1 with sqlite's reason reported:
+ * "file is not a database", "database disk image is malformed", "unable to open ...". */
+static int
+query_int(struct store *s, const char *sql, const char *what, int *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*value = 0;
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*value = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		open_failed(s, what, sqlite3_extended_errcode(s->db));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 schema_version(struct store *s, int *version)
 {
-	sqlite3_stmt *st;
-
-	*version = 0;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
+	return query_int(s, "PRAGMA user_version", "reading the schema version", version);
 }
+
+/*
+ * Whose database is this? 1: arfdesk's (marked, or made before the mark by schema 1, which
+ * has these tables); 0: empty, a new one; -1: reported (another program's, or unreadable).
+ * Nothing is written before this has said yes: another program's file is left as it was.
+ */
+static int
+store_owner(struct store *s)
+{
+	int app_id, version, tables, ours;
+
+	if (query_int(s, "SELECT count(*) FROM sqlite_master", "reading the database",
+	    &tables) != 0 ||
+	    query_int(s, "PRAGMA application_id", "reading the database", &app_id) != 0 ||
+	    schema_version(s, &version) != 0)
+		return -1;
+	if (app_id == STORE_APPLICATION_ID)
+		return 1;
+	if (app_id == 0 && version == 0 && tables == 0)
+		return 0;
+	if (app_id == 0 && version == 1 && query_int(s, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name IN ('messages', 'reports', 'report_urls',"
+	    " 'report_domains', 'cases', 'case_events', 'sync_state')", "reading the database",
+	    &ours) == 0 && ours == 7)
+		return 1;
+	cmd_error("%s: not an arfdesk database: the sqlite database of another program (%d "
+	    "schema entries, none of them arfdesk's; application_id %d, user_version %d); "
+	    "arfdesk leaves it as it is (give another file with -d)", s->path, tables, app_id,
+	    version);
+	return -1;
+}
+
+static struct timespec
+now_monotonic(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t;
+}
+
+static long
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (long)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/*
+ * Waiting for another connection's write lock. sqlite's own handler gives up after a fixed
+ * time, however busy the others are, and polls ever more slowly, so a writer that lets go for
+ * a moment is rarely seen doing so: with three imports one starved. This one polls every
+ * millisecond or two and gives up only when the others have made no progress (their WAL has
+ * not changed) for the whole busy timeout: a stuck holder, not a busy one.
+ */
+static int
+store_busy(void *arg, int count)
+{
+	struct store *s = arg;
+	struct timespec now = now_monotonic();
+	struct stat st;
+	off_t size = -1;
+	struct timespec mtime = { 0, 0 };
+
+	if (stat(s->wal_path, &st) == 0) {
+		size = st.st_size;
+		mtime = st.st_mtim;
+	}
+	if (count == 0 || size != s->wal_size || mtime.tv_sec != s->wal_mtime.tv_sec ||
+	    mtime.tv_nsec != s->wal_mtime.tv_nsec) {
+		s->progress_at = now;
+		s->wal_size = size;
+		s->wal_mtime = mtime;
+	} else if (ms_between(&s->progress_at, &now) >= s->busy_timeout_ms)
+		return 0;
+	usleep(count < 20 ? 1000 : 1000 + (unsigned)(now.tv_nsec / 1000 % 1000));
+	return 1;
+}
+
 
 static int
 store_migrate(struct store *s)
@@ -176,13 +300,46 @@ set_wal(struct store *s)
 	return store_fail(s, "switching to WAL");
 }
 
+/* The checks every open makes: whose database, and how new. Returns 0 or -1 (reported). */
+static int
+store_check(struct store *s, int readonly)
+{
+	int owner, version;
+	int latest = (int)(sizeof migrations / sizeof migrations[0]);
+
+	if ((owner = store_owner(s)) < 0)
+		return -1;
+	if (schema_version(s, &version) != 0)
+		return -1;
+	if (version > latest) {
+		cmd_error("%s: made by a newer arfdesk (schema %d, this one knows %d); upgrade "
+		    "arfdesk", s->path, version, latest);
+		return -1;
+	}
+	if (!readonly)
+		return 0;
+	if (owner == 0) {
+		cmd_error("%s: an empty database (import complaints first: arfdesk -d %s import "
+		    "PATH)", s->path, s->path);
+		return -1;
+	}
+	if (version < latest) {
+		cmd_error("%s: made by an older arfdesk; a command that writes (import, reparse, "
+		    "case) brings it up to date", s->path);
+		return -1;
+	}
+	return 0;
+}
+
 int
-store_open(const char *path, int readonly, struct store **out)
+store_open(const char *path, int readonly, long busy_timeout_ms, struct store **out)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-	int fd, version;
+	int fd, rc;
 
 	s->path = xstrdup(path);
+	s->wal_path = xasprintf("%s-wal", path);
+	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 10000;
 	if (readonly) {
 		/* A command that only reads never creates a database: a mistyped -d is an error. */
 		if (access(path, F_OK) != 0) {
@@ -190,42 +347,36 @@ store_open(const char *path, int readonly, struct store **out)
 			    "import PATH)", path, path);
 			goto fail;
 		}
-		if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-			cmd_error("%s: %s", path, sqlite3_errmsg(s->db));
+		rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	} else {
+		/* Create the file ourselves so that it is 0600 from the first byte: it holds
+		 * evidence. An existing file is opened as it is, never truncated. */
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			cmd_error("%s: %s", path, strerror(errno));
 			goto fail;
 		}
-		sqlite3_busy_timeout(s->db, 10000);
-		if (schema_version(s, &version) != 0)
-			goto fail;
-		if (version == 0)
-			cmd_error("%s: not an arfdesk database", path);
-		else if (version > (int)(sizeof migrations / sizeof migrations[0]))
-			cmd_error("%s: made by a newer arfdesk; upgrade arfdesk", path);
-		else if (version < (int)(sizeof migrations / sizeof migrations[0]))
-			cmd_error("%s: made by an older arfdesk; a command that writes (import, "
-			    "reparse, case) brings it up to date", path);
-		if (version != (int)(sizeof migrations / sizeof migrations[0]))
-			goto fail;
+		close(fd);
+		rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		open_failed(s, NULL, s->db != NULL ? sqlite3_extended_errcode(s->db) : rc);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_handler(s->db, store_busy, s);
+	if (store_check(s, readonly) != 0)
+		goto fail;
+	if (readonly) {
 		*out = s;
 		return 0;
 	}
-	/* Create the file ourselves so that it is 0600 from the first byte: it holds evidence. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		cmd_error("%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		cmd_error("%s: %s", path, sqlite3_errmsg(s->db));
-		goto fail;
-	}
-	sqlite3_busy_timeout(s->db, 10000);
 	/* Raw messages are a few kB each: 16 kB pages keep most of one on a page, which makes an
 	 * import write a third as many pages (page_size only takes effect on a new database). */
 	if (store_exec(s, "PRAGMA page_size = 16384") != 0 || set_wal(s) != 0 ||
 	    store_exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-	    " PRAGMA cache_size = -32768;") != 0 || store_migrate(s) != 0)
+	    " PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;") != 0 ||
+	    store_migrate(s) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -245,6 +396,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
 	free(s->path);
+	free(s->wal_path);
 	free(s);
 }
 
@@ -294,7 +446,15 @@ store_fail(struct store *s, const char *what)
 int
 store_begin(struct store *s)
 {
-	return store_exec(s, "BEGIN IMMEDIATE");
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
+		cmd_error("%s: database is locked: another program has held its write lock for "
+		    "%ld s without writing anything (busy_timeout)", s->path,
+		    s->busy_timeout_ms / 1000);
+		return -1;
+	}
+	return store_fail(s, "starting a transaction");
 }
 
 int
@@ -307,6 +467,14 @@ void
 store_rollback(struct store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+store_checkpoint(struct store *s)
+{
+	/* Best effort: a reader in the middle of a long query keeps part of the WAL, and that
+	 * is no error; journal_size_limit cuts the file back at the next checkpoint. */
+	sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 }
 
 void

@@ -275,6 +275,58 @@ urls_host(const char *url)
 	return host;
 }
 
+/* Host names as DNS and browsers take them: RFC 1123 letters, digits and hyphens, and the
+ * underscore, which DNS allows (RFC 2181 section 11) and links use (_dmarc, wildcard hosts such
+ * as my_shop.example.com); hyphens are not checked for position, as WHATWG URL parsing does not.
+ * Labels of 1 to 63 octets, at most 253 in all (RFC 1035 section 2.3.4, without the root). */
+int
+urls_valid_host(const char *host)
+{
+	size_t label = 0, total = 0;
+	const char *p;
+
+	for (p = host; *p != '\0'; p++, total++) {
+		if (*p == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0 && total <= 253;
+}
+
+char *
+urls_host_name(const char *name)
+{
+	size_t len = strlen(name);
+	char *copy, *ascii, *host;
+
+	/* One trailing dot is the root of an absolute name; a second would be an empty label. */
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0 || !g_utf8_validate(name, (gssize)len, NULL))
+		return NULL;
+	copy = xstrndup(name, len);
+	ascii = g_hostname_to_ascii(copy);
+	free(copy);
+	if (ascii == NULL)
+		return NULL;
+	host = xstrdup(ascii);
+	g_free(ascii);
+	str_lower_inplace(host);
+	if (!urls_valid_host(host)) {
+		free(host);
+		return NULL;
+	}
+	return host;
+}
+
 static psl_ctx_t *psl_latest_ctx;
 static int psl_loaded;
 

@@ -5,7 +5,7 @@
 P=$TOP/tests/parse
 D=$TOP/tests/data
 DB=$WORK/desk.db
-plan 51
+plan 66
 
 run() { "$ARFDESK" -d "$DB" "$@"; }
 printf 'colour = blue\n' > "$WORK/bad.conf"
@@ -121,4 +121,57 @@ ok $(printf '%s' "$out" | LC_ALL=C grep -q $'\x1b\|\xe2\x80\xae\|\\\\u001b' && e
 raw=$(run show --raw "$id" | cmp - "$D/escape.eml" && echo same)
 is "$raw" same "show --raw to a pipe: the evidence byte for byte"
 like "$(run show "$id" | sed -n '/^Advertised URLs:/,$p')" "http://www.escape-example.org/ +\[escape-example.org\]" "show lists the advertised URLs and their domains"
+
+# Nor in messages on stderr: file names, arguments and keys come from outside. The name below
+# sets the title and clears the screen, tries to forge a second message line, and carries a TAB,
+# an invalid byte, U+009D (OSC as a C1 in UTF-8), U+202E and U+200B.
+# stderr_clean FILE: "clean", or what it found; every line must also start with "arfdesk: " or
+# "usage: " or be an indented usage line, so no line is forged.
+stderr_clean() {
+	python3 - "$1" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+bad = [m.group(0) for m in re.finditer(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xd8\x9c|"
+    rb"\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf", data)]
+forged = [l for l in data.split(b"\n")[:-1] if not re.match(rb"(arfdesk: |usage: | +)", l)]
+forged += [l for l in data.split(b"\n") if l.startswith(b"arfdesk: forged")]
+try:
+    data.decode("utf-8")
+    utf8 = []
+except UnicodeDecodeError:
+    utf8 = ["invalid UTF-8"]
+print("clean" if not (bad or forged or utf8) and data.endswith(b"\n") else
+    "found %r %r %s" % (bad, forged, utf8))
+PY
+}
+evil=$(printf 'evil\033]0;PWNED\007\033[2J\narfdesk: forged\tline\xff\xc2\x9d\xe2\x80\xae\xe2\x80\x8b.eml')
+mkdir "$WORK/evil"
+printf 'garbage, not a message\n' > "$WORK/evil/$evil"
+"$ARFDESK" -d "$WORK/evil.db" import "$WORK/evil/$evil.missing" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "1:clean" "import error: a hostile file name leaves stderr clean, one line a message"
+like "$(head -1 "$WORK/err")" "^arfdesk: $WORK/evil/evil \]0;PWNED  \[2J arfdesk: forged line.{3} +\.eml\.missing: No such file" "import error: the file is still named readably"
+"$ARFDESK" -d "$WORK/evil.db" import "$WORK/evil/$evil" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "0:clean" "import warning (unparsed): stderr clean"
+like "$(cat "$WORK/err")" "^arfdesk: warning: .*evil \]0;PWNED .*\.eml: " "import warning: names the file"
+run "$(printf 'bogus\033]0;x\007')" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "unknown command: echoed without its controls"
+run reports "$(printf -- '--x\033[2J\n')" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "unknown long option: echoed without its controls"
+run reports "$(printf -- '-\033')" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "unknown short option: echoed without its controls"
+"$ARFDESK" "$(printf -- '--\033]0;x\007')" groups >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "unknown global option: echoed without its controls"
+
+# A case key is a host name or an address, nothing a terminal would act on.
+run case "$(printf 'domain:ev"il\033[2J.com')" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "case domain: a key with ESC and a quote is a usage error, echoed clean"
+like "$(head -1 "$WORK/err")" '^arfdesk: domain:ev"il \[2J\.com: not a host name' "case domain: the message names the key"
+err=$(run case "domain:a..example.com" 2>&1); rc=$?
+is "$rc" 2 "case domain: an empty label is a usage error"
+err=$(run case "domain:http://www.example.com/x" 2>&1); rc=$?
+is "$rc" 2 "case domain: a URL is not a host name"
+is "$(run case domain:shop.example.co.uk --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')" example.co.uk "case domain:shop.example.co.uk is example.co.uk"
+is "$(run case "$(printf 'domain:B\xc3\x9cCHER.de.')" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')" xn--bcher-kva.de "case domain: an international name in punycode, a trailing dot dropped"
+run case "$(printf 'ip:fe80::1%%\033[2J')" >/dev/null 2>"$WORK/err"; rc=$?
+is "$rc:$(stderr_clean "$WORK/err")" "2:clean" "case ip: a zone with controls is refused, echoed clean"
 done_testing

@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
-# import.t: every kind of local source, duplicates, size limits, unreadable paths, a killed
+# import.t: every kind of local source, duplicates, size limits (a line far longer than memory
+# allows too), unreadable paths and read errors, a growing mbox and mbox escaping, a killed
 # import resumed without loss or duplicates, and trusted networks in the Received walk.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 31
+plan 44
 
 count() { "$ARFDESK" -d "$1" reports --json | wc -l | tr -d ' '; }
-
-# Wait (30 s at most) until an import running in the background has committed N messages.
-wait_committed() {
-	for i in $(seq 1 600); do
-		n=$(sqlite3 "$1" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
-		[ "${n:-0}" -ge "$2" ] && return
-		sleep 0.05
-	done
-}
 
 # A Maildir with a message in new/ and one in cur/ carrying flags.
 mkdir -p "$WORK/md/cur" "$WORK/md/new" "$WORK/md/tmp"
@@ -118,6 +110,57 @@ stored=$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages')
 like "$rc:$(cat "$WORK/err")" "^1:arfdesk: import: interrupted; the [0-9]+ messages read so far are stored" "SIGINT: exit 1 with a message"
 out=$("$ARFDESK" -d "$WORK/i.db" import --json "$WORK/big")
 is "$(json_field "$out" duplicates):$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM messages')" "$stored:4000" "SIGINT: what was read was kept; the re-run completes it"
+
+# A message with a line far longer than max_message_size (a sparse 1.2 GB run of NULs, no
+# newline) inside an mbox: refused as soon as it passes the limit, never held in memory, and the
+# messages after it imported. Under a 1 GB address-space limit a reader that held the line lost
+# the rest of the mbox and exited 0.
+msg() { printf 'From spam@example.com Mon Nov  2 10:0%d:00 2026\n' "$1"; sed "s/^Subject: .*/Subject: message $1/" "$P/arf-basic.eml"; printf '\n'; }
+{ msg 1; printf 'From spam@example.com Mon Nov  2 10:02:00 2026\nSubject: huge\n\n'; } > "$WORK/huge.mbox"
+truncate -s +1200M "$WORK/huge.mbox"
+{ printf '\n\n'; msg 3; msg 4; } >> "$WORK/huge.mbox"
+asan=${ASAN_OPTIONS:+1}	# ASan reserves terabytes of address space: no ulimit -v then
+limit() { if [ -z "$asan" ]; then ulimit -v 1000000; fi; "$@"; }
+out=$(limit "$ARFDESK" -d "$WORK/h.db" import "$WORK/huge.mbox" 2>"$WORK/err"); rc=$?
+is "$out:$rc" "read 4, new 3, duplicates 0, unparsed 0, refused 1:0" "huge line in an mbox: refused, the rest imported"
+like "$(cat "$WORK/err")" "huge.mbox at byte [0-9]+: refused: larger than max_message_size" "huge line: the refused message is named with its offset"
+is "$(sqlite3 "$WORK/h.db" "SELECT group_concat(original_subject, ',') FROM reports")" "message 1,message 3,message 4" "huge line: the messages before and after it are whole"
+out=$(cat "$WORK/huge.mbox" | limit "$ARFDESK" -d "$WORK/h2.db" import - 2>/dev/null); rc=$?
+is "$out:$rc" "read 4, new 3, duplicates 0, unparsed 0, refused 1:0" "huge line on standard input: refused, the rest imported"
+# Peak memory of the whole import stays far below the line's size (ASan's own overhead aside).
+rss=$(python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$ARFDESK" -d "$WORK/h3.db" import "$WORK/huge.mbox")
+ok $([ "$rss" -lt $([ -n "$asan" ] && echo 600 || echo 150) ] && echo 0 || echo 1) "huge line: peak memory ${rss} MB"
+rm -f "$WORK/huge.mbox"
+
+# A read error is an error: named, counted, exit 1; the other paths are imported.
+out=$("$ARFDESK" -d "$WORK/re.db" import --json /proc/self/mem "$P/arf-basic.eml" 2>"$WORK/err"); rc=$?
+is "$rc:$(json_field "$out" errors):$(json_field "$out" new)" "1:1:1" "read error: counted, exit 1, the rest imported"
+like "$(cat "$WORK/err")" "/proc/self/mem: read error: Input/output error" "read error: named with its reason"
+
+# A growing mbox: imported at 100 messages and again at 200, each message is stored once (the
+# last message's separator line is not part of it).
+: > "$WORK/grow.mbox"
+for i in $(seq 1 200); do
+	printf 'From spam@example.com Mon Nov  2 10:00:00 2026\nMessage-ID: <%d@example.com>\nSubject: n%d\n\nbody %d\n\n' "$i" "$i" "$i" >> "$WORK/grow.mbox"
+	[ "$i" = 100 ] && out1=$("$ARFDESK" -d "$WORK/g.db" import -q --json "$WORK/grow.mbox")
+done
+out2=$("$ARFDESK" -d "$WORK/g.db" import -q --json "$WORK/grow.mbox")
+is "$(json_field "$out1" new) $(json_field "$out2" new) $(json_field "$out2" duplicates)" "100 100 100" "growing mbox: the second import adds only the new messages"
+is "$(sqlite3 "$WORK/g.db" 'SELECT COUNT(*) FROM messages')" 200 "growing mbox: 200 messages stored"
+"$ARFDESK" -d "$WORK/g.db" show --raw 100 > "$WORK/raw100"
+printf 'Message-ID: <100@example.com>\nSubject: n100\n\nbody 100\n' > "$WORK/want100"
+cmp -s "$WORK/raw100" "$WORK/want100"
+ok $? "growing mbox: message 100 is its own bytes, without the separator line"
+
+# mboxrd escaping is undone: ">From " was "From ", ">>From " was ">From "; mboxo undoes only
+# the first; a quoted "> From" is no escape.
+printf 'From a@example.com Mon Nov  2 10:00:00 2026\nSubject: esc\n\n>From here\n>>From there\n> From quoted\n\n' > "$WORK/rd.mbox"
+"$ARFDESK" -d "$WORK/rd.db" import -q "$WORK/rd.mbox"
+is "$("$ARFDESK" -d "$WORK/rd.db" show --raw 1 | tail -3 | tr '\n' '|')" "From here|>From there|> From quoted|" "mboxrd: escaped From lines restored"
+"$ARFDESK" -d "$WORK/ro.db" import -q --mbox-format mboxo "$WORK/rd.mbox"
+is "$("$ARFDESK" -d "$WORK/ro.db" show --raw 1 | tail -3 | tr '\n' '|')" "From here|>>From there|> From quoted|" "mboxo: only >From restored"
+"$ARFDESK" -d "$WORK/ro.db" import --mbox-format mboxcl "$WORK/rd.mbox" 2>"$WORK/err"; rc=$?
+like "$rc:$(cat "$WORK/err")" "^2:arfdesk: import: --mbox-format: one of mboxrd, mboxo" "--mbox-format: an unknown variant is a usage error"
 
 # trusted_networks: the first public hop is the reporter's own edge relay; trusting it moves the
 # source one hop down the chain.

@@ -50,6 +50,16 @@ skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 done_testing() { [ "$TAP_FAILED" -eq 0 ]; }
 
+# wait_committed DB N: wait (30 s at most) until the database holds N messages, as a command
+# running in the background commits them.
+wait_committed() {
+	for i in $(seq 1 600); do
+		n=$(sqlite3 "$1" 'SELECT COUNT(*) FROM messages' 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge "$2" ] && return
+		sleep 0.05
+	done
+}
+
 # jq-free JSON field access: json_field JSON-LINE KEY
 json_field() {
 	python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print(json.dumps(v) if isinstance(v,(list,dict)) else ("null" if v is None else v))' "$1" "$2"

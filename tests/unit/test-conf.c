@@ -31,6 +31,8 @@ conf_text(const struct conf *conf, const char *key)
 		buf_adds(&b, conf->database);
 	else if (strcmp(key, "user") == 0)
 		buf_adds(&b, conf->user);
+	else if (strcmp(key, "busy_timeout") == 0)
+		buf_addf(&b, "%ld", conf->busy_timeout);
 	else if (strcmp(key, "max_message_size") == 0)
 		buf_addf(&b, "%llu", (unsigned long long)conf->max_message_size);
 	else if (strcmp(key, "max_mime_depth") == 0)
@@ -106,6 +108,7 @@ static const struct {
 } default_tests[] = {
 	{ "database", "" },
 	{ "user", "" },
+	{ "busy_timeout", "10" },
 	{ "max_message_size", "26214400" },
 	{ "max_mime_depth", "32" },
 	{ "max_mime_parts", "1000" },
@@ -160,6 +163,10 @@ static const struct {
 	{ "max_message_size", "-1M", -1, "max_message_size: not a size: -1M" },
 	{ "max_message_size", "10X", -1, "max_message_size: not a size: 10X" },
 	{ "max_message_size", "", -1, "max_message_size: not a size: " },
+	{ "busy_timeout", "1", 0, "1" },
+	{ "busy_timeout", "3600", 0, "3600" },
+	{ "busy_timeout", "0", -1, "busy_timeout: not a number of seconds from 1 to 3600: 0" },
+	{ "busy_timeout", "5s", -1, "busy_timeout: not a number of seconds from 1 to 3600: 5s" },
 	{ "max_mime_depth", "1", 0, "1" },
 	{ "max_mime_depth", "64", 0, "64" },
 	{ "max_mime_depth", "1000000", 0, "1000000" },

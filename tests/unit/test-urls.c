@@ -1,4 +1,5 @@
-/* test-urls.c: tests refanging, HTML decoding, URL scanning, hosts, registrable domains and lists. */
+/* test-urls.c: tests refanging, HTML decoding, URL scanning, hosts, host names, registrable domains
+ * and lists. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -312,6 +313,118 @@ test_urls_host(void **state)
 	}
 }
 
+/* ---- urls_valid_host and urls_host_name: case keys ---- */
+
+#define L63	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define L50	"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static const struct {
+	const char	*host;
+	int		 expected;
+} valid_host_tests[] = {
+	{ "example.com", 1 },
+	{ "Shop.Example.CO.UK", 1 },
+	{ "a-b.example.com", 1 },
+	{ "my_shop.example.com", 1 },	/* DNS allows it and links use it */
+	{ "_dmarc.example.com", 1 },
+	{ "-a-.example.com", 1 },	/* hyphen position: not checked, as browsers do not */
+	{ "xn--bcher-kva.example", 1 },
+	{ "localhost", 1 },
+	{ "192.0.2.1", 1 },		/* LDH; urls_registrable refuses it */
+	{ L63 ".com", 1 },
+	{ "a" L63 ".com", 0 },		/* a label of 64 */
+	{ L63 "." L63 "." L63 "." L50 "." "bbbbbbbbbb", 1 },	/* 253 */
+	{ L63 "." L63 "." L63 "." L50 "." "bbbbbbbbbbb", 0 },	/* 254 */
+	{ "", 0 },
+	{ ".", 0 },
+	{ "example.com.", 0 },		/* canonical form: no trailing dot */
+	{ ".example.com", 0 },
+	{ "a..example.com", 0 },
+	{ "ev\"il.com", 0 },
+	{ "ev\x1b[2j.com", 0 },
+	{ "ev il.com", 0 },
+	{ "ev\til.com", 0 },
+	{ "ev\nil.com", 0 },
+	{ "exa;mple.com", 0 },
+	{ "ex%41mple.com", 0 },
+	{ "a(b).com", 0 },
+	{ "user@example.com", 0 },
+	{ "example.com:80", 0 },
+	{ "example.com/x", 0 },
+	{ "2001:db8::1", 0 },
+	{ "caf\xc3\xa9.com", 0 },	/* not ASCII: urls_host_name converts first */
+	{ "ev\xe2\x80\xae" "il.com", 0 },
+};
+
+static void
+test_urls_valid_host(void **state)
+{
+	size_t i;
+	int got;
+
+	for (i = 0; i < NROWS(valid_host_tests); i++) {
+		got = urls_valid_host(valid_host_tests[i].host);
+		if (got != valid_host_tests[i].expected)
+			print_error("urls_valid_host(\"%s\"): %d, expected %d\n",
+			    valid_host_tests[i].host, got, valid_host_tests[i].expected);
+		assert_int_equal(got, valid_host_tests[i].expected);
+	}
+}
+
+static const struct {
+	const char	*name;
+	const char	*expected;	/* NULL: not a host name */
+} host_name_tests[] = {
+	{ "example.com", "example.com" },
+	{ "WWW.Shop.Example.CO.UK", "www.shop.example.co.uk" },
+	{ "example.com.", "example.com" },
+	{ "my_shop.example.com", "my_shop.example.com" },
+	{ "b\xc3\xbc" "cher.example", "xn--bcher-kva.example" },
+	{ "B\xc3\x9c" "CHER.example.", "xn--bcher-kva.example" },
+	{ "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc\xd0\xb5\xd1\x80.\xd1\x80\xd1\x84",
+	  "xn--e1afmkfd.xn--p1ai" },
+	{ L63 ".com", L63 ".com" },
+	{ "a" L63 ".com", NULL },
+	{ "example.com..", NULL },
+	{ "", NULL },
+	{ ".", NULL },
+	{ "a..example.com", NULL },
+	{ "ev\"il\x1b[2J.com", NULL },
+	{ "ev\x1b]0;x\x07.com", NULL },
+	{ "ev il.com", NULL },
+	{ "ev\nil.com", NULL },
+	{ "ev\xc2\x9dil.com", NULL },	/* U+009D */
+	{ "ev\xe2\x80\xae" "il.com", NULL },	/* U+202E */
+	{ "b\xfc" "cher.example", NULL },	/* Latin-1, not UTF-8 */
+	{ "http://example.com/", NULL },	/* a URL, not a host name */
+	{ "user@example.com", NULL },
+	{ "example.com:8080", NULL },
+	{ "[2001:db8::1]", NULL },
+	{ "exa;mple.com", NULL },
+};
+
+static void
+test_urls_host_name(void **state)
+{
+	char *got;
+	size_t i;
+
+	for (i = 0; i < NROWS(host_name_tests); i++) {
+		got = urls_host_name(host_name_tests[i].name);
+		if (!str_same(got, host_name_tests[i].expected))
+			print_error("urls_host_name(\"%s\"): \"%s\", expected \"%s\"\n",
+			    host_name_tests[i].name, str_or_null(got),
+			    str_or_null(host_name_tests[i].expected));
+		if (host_name_tests[i].expected == NULL)
+			assert_null(got);
+		else {
+			assert_non_null(got);
+			assert_string_equal(got, host_name_tests[i].expected);
+		}
+		free(got);
+	}
+}
+
 /* ---- urls_registrable ---- */
 
 static const struct {
@@ -414,6 +527,8 @@ main(void)
 		cmocka_unit_test(test_urls_scan),
 		cmocka_unit_test(test_urls_scan_list),
 		cmocka_unit_test(test_urls_host),
+		cmocka_unit_test(test_urls_valid_host),
+		cmocka_unit_test(test_urls_host_name),
 		cmocka_unit_test(test_urls_registrable),
 		cmocka_unit_test(test_urls_listed),
 	};
