@@ -11,6 +11,7 @@
 
 #include "forward.h"
 #include "ipaddr.h"
+#include "mimescan.h"
 #include "received.h"
 #include "report.h"
 #include "urls.h"
@@ -272,15 +273,29 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
 		w->too_deep = 1;
 }
 
+/* Parse raw with GMime, never deeper than max_mime_depth: what is nested below is left out of
+ * GMime's input (mimescan.c), so it is never built, and the report says so. warn: take GMime's
+ * warnings about the structure (for the complaint itself, not for text parsed out of it). */
 static GMimeMessage *
-parse_message(const char *raw, size_t len, struct walk *w)
+parse_message(const char *raw, size_t len, struct walk *w, int warn)
 {
 	GMimeParserOptions *options = g_mime_parser_options_new();
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw, len);
-	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeStream *stream;
+	GMimeParser *parser;
 	GMimeMessage *message;
+	struct buf bounded;
 
-	if (w != NULL)
+	buf_init(&bounded);
+	if (mimescan_bound(raw, len, w->conf->max_mime_depth, &bounded) > 0) {
+		w->too_deep = 1;
+		raw = bounded.data;
+		len = bounded.len;
+	}
+	/* The stream keeps its own copy of the bytes. */
+	stream = g_mime_stream_mem_new_with_buffer(raw, len);
+	buf_free(&bounded);
+	parser = g_mime_parser_new_with_stream(stream);
+	if (warn)
 		g_mime_parser_options_set_warning_callback(options, parser_warning, w);
 	message = g_mime_parser_construct_message(parser, options);
 	g_object_unref(parser);
@@ -635,10 +650,10 @@ source_from_field(struct report *r, const char *value, const char *field, const 
 }
 
 static GMimeMessage *
-parse_inline(const char *start)
+parse_inline(struct walk *w, const char *start)
 {
 	char *text = forward_text(start);
-	GMimeMessage *msg = parse_message(text, strlen(text), NULL);
+	GMimeMessage *msg = parse_message(text, strlen(text), w, 0);
 
 	free(text);
 	return msg;
@@ -735,7 +750,7 @@ apply_xarf(struct walk *w, struct xarf *x)
 	else
 		source_from_field(r, x->source, "X-ARF Source", "xarf");
 	if (w->original == NULL && x->evidence != NULL) {
-		evidence = parse_message((const char *)x->evidence, x->evidence_len, NULL);
+		evidence = parse_message((const char *)x->evidence, x->evidence_len, w, 0);
 		if (evidence != NULL) {
 			read_original(w, evidence, 1);
 			g_object_unref(evidence);
@@ -786,7 +801,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	struct buf b;
 	size_t i;
 
-	msg = parse_message(raw, len, w);
+	msg = parse_message(raw, len, w, 1);
 	if (msg == NULL || !has_headers(msg)) {
 		r->format = REPORT_unknown;
 		report_note(r, PARSE_unparsed, len == 0 ? "empty message" :
@@ -829,7 +844,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		if (orig == NULL && (w->rfc822_headers != NULL || w->header_text != NULL)) {
 			part_bytes(w->rfc822_headers != NULL ? w->rfc822_headers : w->header_text, &b);
 			buf_adds(&b, "\n\n");
-			orig = owned = parse_message(b.data, b.len, NULL);
+			orig = owned = parse_message(b.data, b.len, w, 0);
 		}
 		if (orig != NULL)
 			read_original(w, orig, 1);
@@ -841,7 +856,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		r->format = REPORT_spamcop;
 		orig = w->original;
 		if (orig == NULL && human != NULL && (start = forward_start(human)) != NULL)
-			orig = owned = parse_inline(start);
+			orig = owned = parse_inline(w, start);
 		if (human != NULL)
 			spamcop_source(r, human);
 		if (orig != NULL)
@@ -856,7 +871,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		read_original(w, orig, 1);
 		source_from_received(w, orig);
 	} else if (human != NULL && (start = forward_start(human)) != NULL &&
-	    (orig = owned = parse_inline(start)) != NULL && has_headers(orig)) {
+	    (orig = owned = parse_inline(w, start)) != NULL && has_headers(orig)) {
 		r->format = REPORT_forwarded;
 		read_original(w, orig, 1);
 		source_from_received(w, orig);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "mimescan.h"
 #include "report.h"
 #include "util.h"
 
@@ -340,6 +341,251 @@ test_report_names(void **state)
 		assert_string_equal(parse_status_name((enum parse_status)i), statuses[i]);
 }
 
+/* ---- MIME nesting deeper than max_mime_depth ---- */
+
+/* depth multipart/mixed parts, each inside the one before, the innermost holding a text part;
+ * broken: the innermost multipart has no delimiter line at all (GMime warns about it). */
+static void
+add_chain(struct buf *b, int depth, int broken)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		buf_addf(b, "Content-Type: multipart/mixed; boundary=\"c%d\"\n\n--c%d\n", i, i);
+	if (broken)
+		buf_adds(b, "Content-Type: multipart/mixed; boundary=\"broken\"\n\nno delimiter\n");
+	else
+		buf_adds(b, "Content-Type: text/plain\n\nat the bottom: http://bottom-example.com/\n");
+	for (i = depth; i-- > 0;)
+		buf_addf(b, "--c%d--\n", i);
+}
+
+/* The body of an original whose multiparts nest levels deep, each with a text part first that
+ * advertises levelN-example.com (N its depth inside the original, 0 for the outermost). */
+static void
+add_levels(struct buf *b, int levels)
+{
+	int i;
+
+	for (i = 0; i < levels; i++)
+		buf_addf(b, "Content-Type: multipart/mixed; boundary=\"o%d\"\n\n--o%d\n"
+		    "Content-Type: text/plain\n\nhttp://level%d-example.com/\n--o%d\n", i, i, i, i);
+	buf_adds(b, "Content-Type: text/plain\n\nthe end\n");
+	for (i = levels; i-- > 0;)
+		buf_addf(b, "--o%d--\n", i);
+}
+
+/* A forward of a spam from 198.51.100.77; original_levels 0: the spam is one text part. A third
+ * part, when chain > 0 or broken, is add_chain's. */
+static void
+deep_forward(struct buf *b, int original_levels, int chain, int broken)
+{
+	buf_adds(b,
+	    "From: Frank <frank@isp.example.com>\n"
+	    "To: abuse@isp.example.com\n"
+	    "Subject: Fwd: deep\n"
+	    "Date: Thu, 06 Jun 2024 10:00:00 +0000\n"
+	    "MIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"fwd\"\n"
+	    "\n"
+	    "--fwd\n"
+	    "Content-Type: text/plain\n"
+	    "\n"
+	    "See the attached spam.\n"
+	    "--fwd\n"
+	    "Content-Type: message/rfc822\n"
+	    "\n"
+	    "Received: from [198.51.100.77] (helo=spam.example)\n"
+	    "\tby mx.isp.example.com with esmtp; Thu, 06 Jun 2024 09:58:00 +0000\n"
+	    "From: Spam <sales@shop-example.com>\n"
+	    "Subject: Deals\n"
+	    "Message-ID: <deep@shop-example.com>\n");
+	if (original_levels > 0)
+		add_levels(b, original_levels);
+	else
+		buf_adds(b, "Content-Type: text/plain\n\nBuy at http://www.shop-example.com/\n");
+	if (chain > 0 || broken) {
+		buf_adds(b, "--fwd\n");
+		add_chain(b, chain, broken);
+	}
+	buf_adds(b, "--fwd--\n");
+}
+
+#define DEEP_NOTE(n)	"MIME nesting deeper than " #n "; the rest was not read"
+
+static const struct {
+	const char		*name;
+	const char		*max_depth;	/* NULL: the default, 32 */
+	int			 original_levels;
+	int			 chain;
+	int			 broken;
+	enum parse_status	 status;
+	const char		*errors;
+	const char		*domains[6];	/* NULL-terminated */
+} deep_tests[] = {
+	/* At and under the limit: read as it always was. The third part sits at depth 1, so a
+	 * chain of 31 puts its text part at depth 32. */
+	{ "a part at depth 32", NULL, 0, 31, 0, PARSE_ok, "", { "shop-example.com" } },
+	{ "an original nested to the limit", "4", 4, 0, 0, PARSE_ok, "",
+	  { "level0-example.com", "level1-example.com", "level2-example.com",
+	    "level3-example.com" } },
+	/* One level deeper: the walk itself notes it, as it did. */
+	{ "a part at depth 33", NULL, 0, 32, 0, PARSE_partial, DEEP_NOTE(32),
+	  { "shop-example.com" } },
+	/* Far deeper than GMime's own limit (1024 levels): GMime never gets there, so nothing
+	 * says the message is truncated or broken, and the parts above are all read. */
+	{ "2,000 nested multiparts", NULL, 0, 2000, 0, PARSE_partial, DEEP_NOTE(32),
+	  { "shop-example.com" } },
+	/* A broken multipart below the limit is not parsed, so GMime has nothing to warn about. */
+	{ "a broken multipart at depth 41", NULL, 0, 40, 1, PARSE_partial, DEEP_NOTE(32),
+	  { "shop-example.com" } },
+	/* Nesting is counted through the attached message, as GMime stacks the boundaries: the
+	 * original sits inside the forward's multipart, so of its six levels the fifth is the
+	 * first one too deep. What lies above is read; the report says the rest was not. */
+	{ "an original nested deeper than the limit", "4", 6, 0, 0, PARSE_partial, DEEP_NOTE(4),
+	  { "level0-example.com", "level1-example.com", "level2-example.com",
+	    "level3-example.com" } },
+};
+
+static void
+test_report_deep(void **state)
+{
+	struct conf conf;
+	struct report r;
+	struct buf b;
+	char *err;
+	size_t i, k, n;
+
+	for (i = 0; i < NROWS(deep_tests); i++) {
+		assert_int_equal(conf_load(&conf, "/dev/null"), 0);
+		err = NULL;
+		if (deep_tests[i].max_depth != NULL)
+			assert_int_equal(conf_set(&conf, "max_mime_depth", deep_tests[i].max_depth,
+			    &err), 0);
+		buf_init(&b);
+		deep_forward(&b, deep_tests[i].original_levels, deep_tests[i].chain,
+		    deep_tests[i].broken);
+		report_parse(b.data, b.len, &conf, &r);
+
+		if (r.status != deep_tests[i].status ||
+		    strcmp(r.errors.len > 0 ? r.errors.data : "", deep_tests[i].errors) != 0)
+			print_error("%s: %s (%s), expected %s (%s)\n", deep_tests[i].name,
+			    parse_status_name(r.status), r.errors.len > 0 ? r.errors.data : "",
+			    parse_status_name(deep_tests[i].status), deep_tests[i].errors);
+		assert_string_equal(report_format_name(r.format), "forwarded");
+		assert_string_equal(parse_status_name(r.status),
+		    parse_status_name(deep_tests[i].status));
+		assert_string_equal(r.errors.len > 0 ? r.errors.data : "", deep_tests[i].errors);
+		/* The parts above the limit are read: the original's headers and its source. */
+		assert_non_null(r.source_ip);
+		assert_string_equal(r.source_ip, "198.51.100.77");
+		assert_string_equal(r.original_subject, "Deals");
+		for (n = 0; deep_tests[i].domains[n] != NULL; n++)
+			;
+		if (r.domains.count != n)
+			print_error("%s: %zu domains (first %s), expected %zu\n", deep_tests[i].name,
+			    r.domains.count, r.domains.count > 0 ? r.domains.items[0] : "-", n);
+		assert_int_equal(r.domains.count, n);
+		for (k = 0; k < n; k++)
+			assert_string_equal(r.domains.items[k], deep_tests[i].domains[k]);
+		report_free(&r);
+		buf_free(&b);
+		conf_free(&conf);
+	}
+}
+
+/* mimescan_bound on its own: what GMime is given. out NULL: the message is left as it is. */
+static const struct {
+	const char	*name;
+	const char	*raw;
+	long		 max_depth;
+	size_t		 cuts;
+	const char	*out;
+} bound_tests[] = {
+	{ "flat", "Content-Type: multipart/mixed; boundary=a\n\n--a\n\nx\n--a\n\ny\n--a--\n",
+	  1, 0, NULL },
+	{ "two levels, limit 1", "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--a--\n", 1, 0, NULL },
+	{ "three levels, limit 1: the third is emptied",
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+	  "Content-Type: multipart/mixed; boundary=c\n\n--c\n\ndeep\n--c--\n--b--\n--a--\n", 1, 1,
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+	  "Content-Type: multipart/mixed; boundary=c\n\n--c--\n--b--\n--a--\n" },
+	{ "CRLF, quoted boundary, a parent's boundary ends the cut",
+	  "Content-Type: multipart/mixed;\r\n boundary=\"a b\"\r\n\r\n--a b\r\n"
+	  "Content-Type: multipart/mixed; boundary=c\r\n\r\n--c\r\n\r\nx\r\n--a b--  \r\n", 0, 1,
+	  "Content-Type: multipart/mixed;\r\n boundary=\"a b\"\r\n\r\n--a b\r\n"
+	  "Content-Type: multipart/mixed; boundary=c\r\n\r\n--c--\n--a b--  \r\n" },
+	{ "the last Content-Type counts",
+	  "Content-Type: multipart/mixed; boundary=a\nContent-Type: text/plain\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--a--\n", 0, 0, NULL },
+	{ "a boundary line ends a part's header block",
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=c\n\n--c\n\nx\n--c--\n--a--\n", 0, 1,
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=c\n\n--c--\n--a--\n" },
+	{ "an attached message's multipart counts",
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: message/rfc822\n\n"
+	  "From: x@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n"
+	  "--a--\n", 0, 1,
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: message/rfc822\n\n"
+	  "From: x@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b--\n--a--\n" },
+	{ "a digest's parts are messages by default",
+	  "Content-Type: multipart/digest; boundary=a\n\n--a\n\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--a--\n", 0, 1,
+	  "Content-Type: multipart/digest; boundary=a\n\n--a\n\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b--\n--a--\n" },
+	{ "a base64 message/rfc822 is no message",
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: message/rfc822\n"
+	  "Content-Transfer-Encoding: base64\n\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--a--\n", 0, 0, NULL },
+	{ "cut up to the end, no final newline",
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx", 0, 1,
+	  "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+	  "Content-Type: multipart/mixed; boundary=b\n\n--b--\n" },
+	{ "a header block that never ends", "Content-Type: multipart/mixed; boundary=a", 0, 0,
+	  NULL },
+	{ "a lone CR", "\r", 1, 0, NULL },
+	{ "nothing", "", 1, 0, NULL },
+};
+
+static void
+test_mimescan_bound(void **state)
+{
+	struct buf out;
+	size_t i, len, cuts;
+	char *raw;
+
+	for (i = 0; i < NROWS(bound_tests); i++) {
+		/* Exactly len bytes on the heap, not NUL-terminated: a read past the end shows. */
+		len = strlen(bound_tests[i].raw);
+		raw = malloc(len > 0 ? len : 1);
+		assert_non_null(raw);
+		memcpy(raw, bound_tests[i].raw, len);
+		buf_init(&out);
+		cuts = mimescan_bound(raw, len, bound_tests[i].max_depth, &out);
+		if (cuts != bound_tests[i].cuts)
+			print_error("%s: %zu cuts, expected %zu\n", bound_tests[i].name, cuts,
+			    bound_tests[i].cuts);
+		assert_int_equal(cuts, bound_tests[i].cuts);
+		if (bound_tests[i].out == NULL)
+			assert_int_equal(out.len, 0);
+		else {
+			assert_non_null(out.data);
+			if (strcmp(out.data, bound_tests[i].out) != 0)
+				print_error("%s: got\n%s\n", bound_tests[i].name, out.data);
+			assert_string_equal(out.data, bound_tests[i].out);
+		}
+		buf_free(&out);
+		free(raw);
+	}
+}
+
 int
 main(void)
 {
@@ -347,6 +593,8 @@ main(void)
 		cmocka_unit_test(test_report_parse),
 		cmocka_unit_test(test_report_arf_fields),
 		cmocka_unit_test(test_report_names),
+		cmocka_unit_test(test_report_deep),
+		cmocka_unit_test(test_mimescan_bound),
 	};
 
 	report_init();
