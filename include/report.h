@@ -9,8 +9,8 @@
 #include "conf.h"
 #include "util.h"
 
-/* X(name, summary): report formats. parse_mail tries X-ARF first (some X-ARF mails carry a
- * feedback-report part too), then ARF, SpamCop and forwards. */
+/* X(name, summary): report formats. The order they are tried in is report.c's table of format
+ * families. */
 #define REPORT_FORMATS(X) \
 	X(arf, "ARF feedback report (RFC 5965, RFC 6591)") \
 	X(xarf, "X-ARF report with a JSON or YAML part") \
