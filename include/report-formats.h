@@ -1,6 +1,7 @@
 /* report-formats.h: the format families of the parser (one file each) and what report.c gives
- * them. Each parse function returns 1 when the message is of its format and has been read, 0
- * to let the next one try (report.c's table gives the order). Inside the parser only. */
+ * them. Each parse function returns the format when the message is of its family and has been
+ * read, or -1 to let the next one try (report.c's table gives the order). Inside the parser
+ * only. */
 #ifndef ARFDESK_REPORT_FORMATS_H
 #define ARFDESK_REPORT_FORMATS_H
 
@@ -14,9 +15,13 @@
 
 int	 report_xarf_parse(struct walk *, GMimeMessage *);
 int	 report_arf_parse(struct walk *, GMimeMessage *);
+int	 report_cfbl_parse(struct walk *, GMimeMessage *);
 int	 report_spamcop_parse(struct walk *, GMimeMessage *);
 int	 report_forward_parse(struct walk *, GMimeMessage *);
 int	 report_forward_inline_parse(struct walk *, GMimeMessage *);
+int	 report_raw_parse(struct walk *, GMimeMessage *);
+/* Keep a header of msg among the report's fields ("Name: value"), if it has one. Returns it. */
+const char *report_keep_header(struct report *, GMimeMessage *, const char *name);
 /* A bare X-ARF JSON file (not mail). */
 void	 report_xarf_bare(const char *raw, size_t len, struct walk *);
 /* The original quoted inline in a text from start (a forward marker or pasted headers). */

@@ -16,7 +16,9 @@
 	X(xarf, "X-ARF report with a JSON or YAML part") \
 	X(spamcop, "SpamCop report") \
 	X(forwarded, "spam forwarded as an attachment or inline") \
-	X(unknown, "no report structure found")
+	X(cfbl, "complaint feedback loop (RFC 9477): the original, or ARF about it") \
+	X(raw, "the spam itself, with no report around it") \
+	X(unknown, "not mail, or mail that is no complaint")
 
 enum report_format {
 #define X(name, summary) REPORT_##name,
@@ -77,6 +79,8 @@ const char	*report_format_name(enum report_format);
 const char	*parse_status_name(enum parse_status);
 /* The enum value of a name, or -1. */
 int		 report_format_find(const char *);
+/* "arf, xarf, ...": every format name, for messages. */
+const char	*report_format_list(void);
 int		 parse_status_find(const char *);
 
 /* Process-wide set-up of the MIME library; call once before report_parse. */

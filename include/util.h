@@ -57,6 +57,8 @@ char	*text_fit(const char *, size_t width);
 
 /* The index of name in a NULL-terminated list of names, or -1. */
 int	 names_find(const char *const *, const char *);
+/* "a, b, c": the names of a NULL-terminated list, into out (size bytes); returns out. */
+const char *names_join(const char *const *, char *out, size_t size);
 int	 str_lower_inplace(char *);
 char	*str_trim(char *);
 int	 str_has_prefix_ci(const char *, const char *);

@@ -142,7 +142,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0)
 		return CMD_USAGE;
 	if (format != NULL && report_format_find(format) < 0) {
-		cmd_error("reports: --format: one of arf, xarf, spamcop, forwarded, unknown");
+		cmd_error("reports: --format: one of %s", report_format_list());
 		return CMD_USAGE;
 	}
 	if (status != NULL && parse_status_find(status) < 0) {

@@ -23,17 +23,6 @@ static const char *const state_names[] = {
 };
 
 
-static const char *
-name_list(const char *const *names, char *out, size_t size)
-{
-	size_t i, used = 0;
-
-	out[0] = '\0';
-	for (i = 0; names[i] != NULL && used < size; i++)
-		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", names[i]);
-	return out;
-}
-
 int
 group_kind_find(const char *name)
 {
@@ -45,7 +34,7 @@ group_kind_list(void)
 {
 	static char list[128];
 
-	return name_list(kind_names, list, sizeof list);
+	return names_join(kind_names, list, sizeof list);
 }
 
 int
@@ -59,7 +48,7 @@ case_state_list(void)
 {
 	static char list[128];
 
-	return name_list(state_names, list, sizeof list);
+	return names_join(state_names, list, sizeof list);
 }
 
 /* The aggregate of each kind, as constant SQL: key, count, first and last seen. ?1 is "since". */

@@ -15,8 +15,9 @@
 #include "report-formats.h"
 #include "urls.h"
 
-/* Unfolded Received header values of a message, top first. */
-static void
+/* Unfolded Received header values of a message, top first. Returns how many Received fields
+ * above were left out (a redirect's own path). */
+static size_t
 received_values(GMimeMessage *msg, struct strlist *out)
 {
 	GMimeHeaderList *list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
@@ -24,9 +25,19 @@ received_values(GMimeMessage *msg, struct strlist *out)
 	GMimeHeader *h;
 	const char *raw;
 	char *value;
+	int resent = 0;
+	size_t skipped = 0;
 
 	for (i = 0; i < n; i++) {
 		h = g_mime_header_list_get_header_at(list, i);
+		/* Redirected or bounced mail (RFC 5322 section 3.6.6): the Received fields above
+		 * the first Resent-* block are the redirect's own path; the spam's starts below. */
+		if (!resent && strncasecmp(g_mime_header_get_name(h), "Resent-", 7) == 0) {
+			resent = 1;
+			skipped = out->count;
+			strlist_free(out);
+			continue;
+		}
 		if (strcasecmp(g_mime_header_get_name(h), "Received") != 0)
 			continue;
 		raw = g_mime_header_get_raw_value(h);
@@ -36,6 +47,7 @@ received_values(GMimeMessage *msg, struct strlist *out)
 		strlist_add(out, value);
 		free(value);
 	}
+	return skipped;
 }
 
 static void
@@ -175,15 +187,15 @@ original_source_received(struct walk *w, GMimeMessage *orig)
 {
 	struct strlist values = { 0 };
 	struct ipaddr ip;
-	size_t hop;
+	size_t hop, skipped;
 	char rule[32];
 
 	if (orig == NULL || w->report->source_ip != NULL)
 		return;
-	received_values(orig, &values);
+	skipped = received_values(orig, &values);
 	if (received_source((const char *const *)values.items, values.count,
 	    w->conf->trusted_networks, w->conf->ntrusted_networks, &ip, &hop) == 0) {
-		snprintf(rule, sizeof rule, "received:%zu", hop);
+		snprintf(rule, sizeof rule, "received:%zu", skipped + hop);
 		set_source(w->report, &ip, rule);
 	}
 	strlist_free(&values);
@@ -194,11 +206,20 @@ void
 original_source_field(struct report *r, const char *value, const char *field, const char *rule)
 {
 	struct ipaddr ip;
-	char *safe;
+	char *safe, *bare;
+	size_t n;
+	int rc;
 
 	if (value == NULL || *value == '\0')
 		return;
-	if (ipaddr_parse(value, &ip) == 0) {
+	/* An RFC 5322 comment may follow the address: "198.51.100.6 (mx.example)". */
+	n = strcspn(value, "(");
+	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+		n--;
+	bare = xstrndup(value, n);
+	rc = ipaddr_parse(bare, &ip);
+	free(bare);
+	if (rc == 0) {
 		set_source(r, &ip, rule);
 		return;
 	}

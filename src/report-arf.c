@@ -1,5 +1,6 @@
 /* report-arf.c: ARF feedback reports (RFC 5965, RFC 6591): the message/feedback-report fields
- * and the original in the message/rfc822 or text/rfc822-headers part. */
+ * and the original in the message/rfc822 or text/rfc822-headers part; and CFBL (RFC 9477),
+ * whose complaints are ARF about an original that says where to complain, or that original. */
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -98,6 +99,8 @@ feedback_fields(struct report *r, const char *text, size_t len, struct strlist *
 	return source;
 }
 
+static int	 cfbl_fields(struct report *, GMimeMessage *);
+
 int
 report_arf_parse(struct walk *w, GMimeMessage *msg)
 {
@@ -110,7 +113,7 @@ report_arf_parse(struct walk *w, GMimeMessage *msg)
 
 	(void)msg;
 	if (w->feedback == NULL)
-		return 0;
+		return -1;
 	buf_init(&b);
 	mime_part_bytes(w->feedback, &b);
 	source_field = feedback_fields(r, b.data ? b.data : "", b.len, &uris);
@@ -132,5 +135,42 @@ report_arf_parse(struct walk *w, GMimeMessage *msg)
 	free(source_field);
 	strlist_free(&uris);
 	buf_free(&b);
-	return 1;
+	/* RFC 9477: the third part of a CFBL report carries the original's CFBL-Feedback-ID
+	 * (the original may be redacted down to a few headers). */
+	if (orig != NULL && cfbl_fields(r, orig))
+		return REPORT_cfbl;
+	return REPORT_arf;
+}
+
+/*
+ * The CFBL headers of a message (RFC 9477 section 3): CFBL-Address (the first one counts) and
+ * CFBL-Feedback-ID, kept among the report's fields. Returns whether it has either.
+ */
+static int
+cfbl_fields(struct report *r, GMimeMessage *msg)
+{
+	int found = report_keep_header(r, msg, "CFBL-Address") != NULL;
+
+	return (report_keep_header(r, msg, "CFBL-Feedback-ID") != NULL) | found;
+}
+
+/*
+ * A complaint that is the original itself, carrying CFBL-Address at the top (receivers get these
+ * unwrapped, or wrapped as a lone message/rfc822): the message is the evidence.
+ */
+int
+report_cfbl_parse(struct walk *w, GMimeMessage *msg)
+{
+	GMimeMessage *orig = msg;
+
+	if (g_mime_object_get_header(GMIME_OBJECT(msg), "CFBL-Address") == NULL) {
+		if (w->original == NULL || g_mime_object_get_header(GMIME_OBJECT(w->original),
+		    "CFBL-Address") == NULL)
+			return -1;
+		orig = w->original;
+	}
+	cfbl_fields(w->report, orig);
+	original_read(w, orig, 1);
+	original_source_received(w, orig);
+	return REPORT_cfbl;
 }

@@ -1,5 +1,6 @@
 /* report-forward.c: spam forwarded by a person: attached as message/rfc822 (at any depth, a
- * forward of a forward too), or quoted inline after a forward marker or as pasted headers. */
+ * forward of a forward too), or quoted inline after a forward marker or as pasted headers; and
+ * raw spam, the message itself with no report around it. */
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -30,12 +31,12 @@ report_forward_parse(struct walk *w, GMimeMessage *msg)
 
 	(void)msg;
 	if (w->original == NULL)
-		return 0;
+		return -1;
 	/* A forward of a forward: the spam is the innermost message. */
 	orig = mime_innermost(w->original, w->conf, 1);
 	original_read(w, orig, 1);
 	original_source_received(w, orig);
-	return 1;
+	return REPORT_forwarded;
 }
 
 int
@@ -47,8 +48,79 @@ report_forward_inline_parse(struct walk *w, GMimeMessage *msg)
 	(void)msg;
 	if (w->human == NULL || (start = forward_start(w->human)) == NULL ||
 	    (orig = w->owned = report_forward_inline(w, start)) == NULL || !mime_has_headers(orig))
-		return 0;
+		return -1;
 	original_read(w, orig, 1);
 	original_source_received(w, orig);
-	return 1;
+	return REPORT_forwarded;
+}
+
+/*
+ * Headers that make a mail correspondence rather than a spam sample: an automatic reply, a reply
+ * in a thread, a message the receiving filter passed as clean. Such mail at abuse@ (a customer's
+ * answer, an auto-reply, an unsubscribe) would otherwise give a source IP that is no spammer's.
+ */
+static const struct {
+	const char	*name;
+	const char	*value;		/* NULL: any value; else a prefix, without regard to case */
+	const char	*why;
+} correspondence[] = {
+	{ "Auto-Submitted", "auto-", "an automatic message (Auto-Submitted)" },
+	{ "In-Reply-To", NULL, "a reply (In-Reply-To)" },
+	{ "References", NULL, "part of a conversation (References)" },
+	{ "X-Spam-Status", "No", "passed as clean by a spam filter (X-Spam-Status: No)" },
+	{ "X-Spam-Flag", "NO", "passed as clean by a spam filter (X-Spam-Flag: NO)" },
+};
+
+/* Headers kept among the fields of raw spam: how it reached the desk. Microsoft's legacy JMRP
+ * sends the original with its own X-Hm* headers spliced into the header block. */
+static const char *const raw_fields[] = {
+	"Resent-From", "Resent-To", "Resent-Date", "Resent-Message-ID",
+	"X-HmXmrOriginalRecipient", "X-SID-PRA", "X-SID-Result", "X-Message-Guid",
+};
+
+/*
+ * Spam that reaches the desk as it is: a spamtrap hit relayed by its operator, a user's
+ * Redirect or Bounce (Resent-* headers), legacy JMRP, or mail with nothing around it. The message
+ * is its own evidence: its Received chain and its URLs. Correspondence is not spam: it stays
+ * unknown, with the reason.
+ */
+int
+report_raw_parse(struct walk *w, GMimeMessage *msg)
+{
+	struct report *r = w->report;
+	const char *value;
+	size_t i, n;
+
+	for (i = 0; i < sizeof correspondence / sizeof correspondence[0]; i++) {
+		value = g_mime_object_get_header(GMIME_OBJECT(msg), correspondence[i].name);
+		if (value == NULL)
+			continue;
+		while (*value == ' ' || *value == '\t')
+			value++;
+		n = correspondence[i].value != NULL ? strlen(correspondence[i].value) : 0;
+		if (n == 0 || strncasecmp(value, correspondence[i].value, n) == 0) {
+			report_note(r, PARSE_unparsed, "mail, but no complaint and no spam sample: "
+			    "%s", correspondence[i].why);
+			return -1;
+		}
+	}
+	for (i = 0; i < sizeof raw_fields / sizeof raw_fields[0]; i++)
+		report_keep_header(r, msg, raw_fields[i]);
+	if (r->original_mail_from == NULL &&
+	    (value = g_mime_object_get_header(GMIME_OBJECT(msg), "X-SID-PRA")) != NULL)
+		r->original_mail_from = report_dup(value);
+	original_read(w, msg, 1);
+	original_source_received(w, msg);
+	if (r->source_ip == NULL && r->nurls == 0) {
+		/* Nothing a desk could act on: no sending host, no advertised site. */
+		free(r->original_message_id);
+		free(r->original_subject);
+		free(r->original_mail_from);
+		r->original_message_id = r->original_subject = r->original_mail_from = NULL;
+		r->arrival_date = 0;
+		report_note(r, PARSE_unparsed, "mail, but no complaint and no spam sample: no "
+		    "public Received hop and no URL");
+		return -1;
+	}
+	return REPORT_raw;
 }

@@ -42,7 +42,7 @@ report_spamcop_parse(struct walk *w, GMimeMessage *msg)
 	const char *start;
 
 	if (!is_spamcop(msg, w->human))
-		return 0;
+		return -1;
 	orig = w->original;
 	if (orig == NULL && w->human != NULL && (start = forward_start(w->human)) != NULL)
 		orig = w->owned = report_forward_inline(w, start);
@@ -53,5 +53,5 @@ report_spamcop_parse(struct walk *w, GMimeMessage *msg)
 	if (r->nurls == 0 && w->human != NULL)
 		original_scan_text(r, w->human, 0, w->conf);
 	original_source_received(w, orig);
-	return 1;
+	return REPORT_spamcop;
 }

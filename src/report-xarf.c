@@ -111,12 +111,12 @@ report_xarf_parse(struct walk *w, GMimeMessage *msg)
 	struct xarf x;
 
 	if (read_xarf(w, msg, &x) != 0)
-		return 0;
+		return -1;
 	orig = w->original;
 	if (orig != NULL)
 		original_read(w, orig, 1);
 	apply_xarf(w, &x);
 	xarf_free(&x);
 	original_source_received(w, orig);
-	return 1;
+	return REPORT_xarf;
 }

@@ -43,6 +43,14 @@ parse_status_name(enum parse_status s)
 	return status_names[s];
 }
 
+const char *
+report_format_list(void)
+{
+	static char list[128];
+
+	return names_join(format_names, list, sizeof list);
+}
+
 int
 report_format_find(const char *name)
 {
@@ -105,20 +113,37 @@ report_date(const char *text)
 }
 
 /*
- * The formats, tried in this order; each parse function returns 1 when the message is of its
- * format (and has read it), 0 to let the next one try. X-ARF comes first: some X-ARF mails carry
- * a feedback-report part too. A new format is a row here and a file of its own.
+ * The format families, tried in this order; each parse function returns the format when the
+ * message is of its family (and has read it), -1 to let the next one try. X-ARF comes first:
+ * some X-ARF mails carry a feedback-report part too; an unwrapped CFBL original comes before
+ * forwards, since a wrapped one is an attachment; raw spam is what mail is when nothing else
+ * claims it. A new format is a row here and a file of its own.
  */
-static const struct {
-	enum report_format	 format;
-	int			(*parse)(struct walk *, GMimeMessage *);
-} report_families[] = {
-	{ REPORT_xarf, report_xarf_parse },
-	{ REPORT_arf, report_arf_parse },
-	{ REPORT_spamcop, report_spamcop_parse },
-	{ REPORT_forwarded, report_forward_parse },
-	{ REPORT_forwarded, report_forward_inline_parse },
+static int (*const report_families[])(struct walk *, GMimeMessage *) = {
+	report_xarf_parse,
+	report_arf_parse,		/* and ARF about a CFBL original */
+	report_spamcop_parse,
+	report_cfbl_parse,
+	report_forward_parse,
+	report_forward_inline_parse,
+	report_raw_parse,
 };
+
+const char *
+report_keep_header(struct report *r, GMimeMessage *msg, const char *name)
+{
+	const char *value = g_mime_object_get_header(GMIME_OBJECT(msg), name);
+	char *safe, *field;
+
+	if (value == NULL)
+		return NULL;
+	safe = text_safe_line(value, strlen(value));
+	field = xasprintf("%s: %s", name, safe);
+	strlist_add(&r->fields, field);
+	free(field);
+	free(safe);
+	return value;
+}
 
 static void
 parse_mail(const char *raw, size_t len, struct walk *w)
@@ -127,6 +152,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	InternetAddressList *from;
 	GMimeMessage *msg;
 	size_t i;
+	int format = -1;
 
 	msg = mime_parse(raw, len, w, 1);
 	if (msg == NULL || !mime_has_headers(msg)) {
@@ -151,16 +177,17 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	mime_walk(w, g_mime_message_get_mime_part(msg), 0);
 	if (w->first_text != NULL)
 		w->human = mime_text_utf8(w->first_text);
-	for (i = 0; i < sizeof report_families / sizeof report_families[0]; i++)
-		if (report_families[i].parse(w, msg)) {
-			r->format = report_families[i].format;
-			break;
-		}
-	if (i == sizeof report_families / sizeof report_families[0]) {
+	for (i = 0; i < sizeof report_families / sizeof report_families[0] && format < 0; i++)
+		format = report_families[i](w, msg);
+	if (format < 0) {
 		r->format = REPORT_unknown;
-		report_note(r, PARSE_unparsed, "no report structure found (not ARF, X-ARF, "
-		    "SpamCop or a forwarded message)");
-	}
+		if (r->errors.len == 0)
+			report_note(r, PARSE_unparsed, "no report structure found (not ARF, X-ARF, "
+			    "SpamCop, CFBL or a forwarded message)");
+		else
+			r->status = PARSE_unparsed;
+	} else
+		r->format = (enum report_format)format;
 	if (w->too_many_parts)
 		report_note(r, PARSE_partial, "more than %ld MIME parts; the rest were not read",
 		    w->conf->max_mime_parts);

@@ -371,6 +371,17 @@ text_fit(const char *s, size_t width)
 	return buf_steal(&b);
 }
 
+const char *
+names_join(const char *const *names, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; names[i] != NULL && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", names[i]);
+	return out;
+}
+
 int
 names_find(const char *const *names, const char *name)
 {

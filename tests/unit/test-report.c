@@ -331,7 +331,8 @@ test_report_arf_fields(void **state)
 static void
 test_report_names(void **state)
 {
-	static const char *const formats[] = { "arf", "xarf", "spamcop", "forwarded", "unknown" };
+	static const char *const formats[] = { "arf", "xarf", "spamcop", "forwarded", "cfbl", "raw",
+	    "unknown" };
 	static const char *const statuses[] = { "ok", "partial", "unparsed" };
 	size_t i;
 
