@@ -12,6 +12,7 @@
 #include "mime.h"
 #include "mimescan.h"
 #include "report-formats.h"
+#include "xarf.h"
 
 /* The decoded content (transfer encoding undone) of a leaf part. */
 void
@@ -110,6 +111,19 @@ walk_part(struct walk *w, GMimePart *part, int depth)
 		if (w->xarf_yaml == NULL)
 			w->xarf_yaml = part;
 		return;
+	}
+	/* X-ARF JSON in the wrong clothes: attached as application/octet-stream, text/plain or a
+	 * broken type, without a .json name. Known by its content. */
+	if (w->xarf_json == NULL && (g_mime_content_type_is_type(ct, "application", "*") ||
+	    (g_mime_content_type_is_type(ct, "text", "plain") && w->first_text != NULL))) {
+		buf_init(&b);
+		mime_part_bytes(part, &b);
+		if (xarf_looks_like_json(b.data != NULL ? b.data : "", b.len)) {
+			w->xarf_json = part;
+			buf_free(&b);
+			return;
+		}
+		buf_free(&b);
 	}
 	if (!g_mime_content_type_is_type(ct, "text", "*"))
 		return;

@@ -17,7 +17,8 @@ static int
 read_xarf(struct walk *w, GMimeMessage *msg, struct xarf *x)
 {
 	struct buf b;
-	const char *err = NULL;
+	const char *err = NULL, *start;
+	size_t n;
 	int rc = -1;
 
 	buf_init(&b);
@@ -37,6 +38,10 @@ read_xarf(struct walk *w, GMimeMessage *msg, struct xarf *x)
 		mime_part_bytes(w->header_text, &b);
 		rc = xarf_parse_yaml(b.data ? b.data : "", b.len, x);
 	}
+	/* X-ARF JSON pasted into the text of a mail, by a person or a tool that knew no better. */
+	if (rc != 0 && w->human != NULL && (start = strchr(w->human, '{')) != NULL &&
+	    (n = xarf_json_extent(start, strlen(start))) > 0 && xarf_looks_like_json(start, n))
+		rc = xarf_parse_json(start, n, x, &err);
 	buf_free(&b);
 	return rc;
 }
@@ -46,21 +51,13 @@ apply_xarf(struct walk *w, struct xarf *x)
 {
 	struct report *r = w->report;
 	GMimeMessage *evidence;
+	size_t i;
 
 	r->format = REPORT_xarf;
-	/* Feedback-Type is ARF's; X-ARF's own type is kept with the report's fields. */
-	if (x->report_type != NULL) {
-		char *field = xasprintf("Report-Type: %s", x->report_type);
-
-		strlist_add(&r->fields, field);
-		free(field);
-	}
-	if (x->source != NULL) {
-		char *field = xasprintf("Source: %s", x->source);
-
-		strlist_add(&r->fields, field);
-		free(field);
-	}
+	/* Feedback-Type is ARF's; X-ARF's own type, and every other field of the report (Service,
+	 * Port, Category, Report-ID, the evidence by type and size), are kept for `show`. */
+	for (i = 0; i < x->fields.count; i++)
+		strlist_add(&r->fields, x->fields.items[i]);
 	if (x->reported_domain != NULL)
 		r->reported_domain = report_dup(x->reported_domain);
 	if (x->date != NULL) {

@@ -63,6 +63,114 @@ json_evidence(json_t *list, const char *type_key, const char *payload_key, struc
 	}
 }
 
+/* Keys whose values are evidence payloads: shown by type and size, not kept whole. */
+static int
+is_payload_key(const char *key)
+{
+	return strcasecmp(key, "Payload") == 0 || strcasecmp(key, "Data") == 0;
+}
+
+static void
+field_add(struct xarf *x, const char *path, const char *value)
+{
+	char *line, *safe;
+
+	if (x->fields.count >= XARF_MAX_FIELDS)
+		return;
+	safe = text_safe_line(value, strlen(value));
+	if (strlen(safe) > XARF_FIELD_MAX)
+		memcpy(safe + XARF_FIELD_MAX - 3, "...", 4);
+	line = xasprintf("%s: %s", path, safe);
+	strlist_add(&x->fields, line);
+	free(line);
+	free(safe);
+}
+
+/* Every scalar of a JSON report as a "Path: value" field, objects by dotted path, arrays by
+ * index: Service, Port, Category, Report-ID and the rest are kept for `show`. */
+static void
+json_fields(struct xarf *x, json_t *value, const char *path, int depth)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+	char *sub, *text;
+
+	if (depth > 8 || x->fields.count >= XARF_MAX_FIELDS)
+		return;
+	if (json_is_object(value)) {
+		json_object_foreach(value, key, item) {
+			sub = *path != '\0' ? xasprintf("%s.%s", path, key) : xstrdup(key);
+			if (is_payload_key(key) && json_is_string(item)) {
+				text = xasprintf("(%zu bytes)", strlen(json_string_value(item)));
+				field_add(x, sub, text);
+				free(text);
+			} else
+				json_fields(x, item, sub, depth + 1);
+			free(sub);
+		}
+	} else if (json_is_array(value)) {
+		json_array_foreach(value, i, item) {
+			sub = xasprintf("%s[%zu]", path, i);
+			json_fields(x, item, sub, depth + 1);
+			free(sub);
+		}
+	} else if (json_is_string(value))
+		field_add(x, path, json_string_value(value));
+	else if (json_is_integer(value)) {
+		text = xasprintf("%lld", (long long)json_integer_value(value));
+		field_add(x, path, text);
+		free(text);
+	} else if (json_is_real(value)) {
+		text = xasprintf("%g", json_real_value(value));
+		field_add(x, path, text);
+		free(text);
+	} else if (json_is_boolean(value))
+		field_add(x, path, json_is_true(value) ? "true" : "false");
+}
+
+size_t
+xarf_json_extent(const char *text, size_t len)
+{
+	size_t i, depth = 0;
+	int in_string = 0;
+
+	if (len == 0 || text[0] != '{')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = 0;
+		} else if (text[i] == '"')
+			in_string = 1;
+		else if (text[i] == '{' || text[i] == '[')
+			depth++;
+		else if ((text[i] == '}' || text[i] == ']') && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Keys only X-ARF reports have, to tell one from other JSON: a version, and its report keys. */
+int
+xarf_looks_like_json(const char *text, size_t len)
+{
+	static const char *const keys[] = { "\"xarf_version\"", "\"ReportType\"",
+	    "\"ReportClass\"", "\"Report-Type\"", "\"source_identifier\"", "\"SourceIp\"" };
+	size_t i = 0, k;
+
+	while (i < len && isspace((unsigned char)text[i]))
+		i++;
+	if (i == len || text[i] != '{')
+		return 0;
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
+		if (g_strstr_len(text + i, (gssize)(len - i), keys[k]) != NULL)
+			return 1;
+	return 0;
+}
+
 int
 xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
 {
@@ -112,6 +220,7 @@ xarf_parse_json(const char *text, size_t len, struct xarf *x, const char **err)
 		x->report_type = json_text(root, "Report-Type");
 		x->date = json_text(root, "Date");
 	}
+	json_fields(x, root, "", 0);
 	json_decref(root);
 	if (x->version == NULL && x->source == NULL) {
 		xarf_free(x);
@@ -161,6 +270,7 @@ xarf_parse_yaml(const char *text, size_t len, struct xarf *x)
 		}
 		if (*value == '\0')
 			continue;
+		field_add(x, key, value);
 		for (i = 0; i < sizeof yaml_keys / sizeof yaml_keys[0]; i++) {
 			field = (char **)((char *)x + yaml_keys[i].offset);
 			if (strcasecmp(key, yaml_keys[i].name) == 0 && *field == NULL)
@@ -185,5 +295,6 @@ xarf_free(struct xarf *x)
 	free(x->date);
 	free(x->reported_domain);
 	free(x->evidence);
+	strlist_free(&x->fields);
 	memset(x, 0, sizeof *x);
 }
