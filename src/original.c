@@ -210,7 +210,7 @@ original_source_field(struct report *r, const char *value, const char *field, co
 	size_t n;
 	int rc;
 
-	if (value == NULL || *value == '\0')
+	if (value == NULL || *value == '\0' || r->source_ip != NULL)
 		return;
 	/* An RFC 5322 comment may follow the address: "198.51.100.6 (mx.example)". */
 	n = strcspn(value, "(");

@@ -1,11 +1,16 @@
 /* received.c: finds the connecting IP in Received headers written by Postfix, Sendmail, Exim,
- * qmail, Exchange, Gmail and others, and walks the chain to the first untrusted hop. */
+ * qmail, Exchange, Gmail and others, and walks the chain to the hop where the spam entered the
+ * complainant's provider, with what the provider stamped to corroborate it. */
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "families.h"
 #include "received.h"
+#include "urls.h"
 #include "util.h"
 
 /* Try a token as an address: "[192.0.2.1]", "[IPv6:2001:db8::1]", "192.0.2.1", "192.0.2.1:25". */
@@ -143,4 +148,481 @@ received_source(const char *const *values, size_t count, const struct ipnet *tru
 		return 0;
 	}
 	return -1;
+}
+
+/* ---- The chain with verdicts: where the spam entered the complainant's provider ---- */
+
+const char *const received_verdict_names[] = {
+#define RECEIVED_NAME(e, name, text) name,
+	RECEIVED_VERDICTS(RECEIVED_NAME)
+#undef RECEIVED_NAME
+	NULL
+};
+
+const char *const received_verdict_texts[] = {
+#define RECEIVED_TEXT(e, name, text) text,
+	RECEIVED_VERDICTS(RECEIVED_TEXT)
+#undef RECEIVED_TEXT
+	NULL
+};
+
+#define HOST_MAX	255	/* longest host name kept from a header (RFC 1035: 253 + dot) */
+#define RECIPIENTS_MAX	64	/* recipient domains looked at for forwards */
+
+/* RFC 3848 transmission types that say the client authenticated (Exim writes them lower case). */
+static const char *const auth_protocols[] = {
+	"ESMTPA", "ESMTPSA", "LMTPA", "LMTPSA", "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA",
+	"UTF8LMTPSA", NULL
+};
+
+/* Hand-offs of mail fetched from a mailbox (fetchmail, getmail): not a connection from outside. */
+static const char *const fetch_protocols[] = {
+	"IMAP", "IMAP4", "IMAPS", "POP", "POP3", "POP3S", NULL
+};
+
+/* Fields whose addresses name the message's recipients: a hop from the recipient's own mail
+ * domain (an alias or an auto-forward) is part of the complainant's path, not the sender's. */
+static const char *const recipient_fields[] = {
+	"To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To",
+	"X-Forwarded-To", "X-Forwarded-For", "X-HmXmrOriginalRecipient", "X-Rcpt-To", NULL
+};
+
+/* What the walk knows about a hop beyond its public face. */
+struct hop_facts {
+	int	 has_from;
+	int	 authenticated;
+	char	*sender;	/* provider of the sending host: family or registrable domain */
+	int	 verified;	/* sender is a family whose networks hold the address */
+};
+
+struct walk {
+	const struct families	*families;
+	const struct received_trust *trust;
+	struct received_chain	*chain;
+	struct hop_facts	*facts;
+	size_t			 resent;	/* Received fields above the first Resent-* field */
+	struct strlist		 recipients;	/* providers of the recipients' domains */
+	struct strlist		 receivers;	/* providers of the hosts at and above the choice */
+};
+
+static int
+name_in(const char *const *names, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == len && strncasecmp(names[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The word at p (up to white space, a parenthesis or ';'), trailing dots dropped, made safe;
+ * NULL when empty or longer than a host name can be. */
+static char *
+word_copy(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p + n < end && p[n] != '\0' && !isspace((unsigned char)p[n]) &&
+	    strchr("();", p[n]) == NULL)
+		n++;
+	while (n > 0 && p[n - 1] == '.')
+		n--;
+	if (n == 0 || n > HOST_MAX)
+		return NULL;
+	return text_safe_line(p, n);
+}
+
+/* The word w (case-insensitive) at parenthesis depth 0 in [s, end), or NULL. */
+static const char *
+word_at_top(const char *s, const char *end, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *p;
+	int depth = 0;
+
+	for (p = s; p < end && *p != '\0'; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && (p == s || isspace((unsigned char)p[-1])) &&
+		    (size_t)(end - p) > wl && strncasecmp(p, w, wl) == 0 &&
+		    isspace((unsigned char)p[wl]))
+			return p;
+	}
+	return NULL;
+}
+
+/* The end of the clauses: the date's ';' at depth 0, or the end of the value. */
+static const char *
+clauses_end(const char *s)
+{
+	int depth = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (*s == ';' && depth == 0)
+			break;
+	}
+	return s;
+}
+
+static int
+is_address_word(const char *s, size_t len)
+{
+	struct ipaddr ip;
+
+	return token_ip(s, len, &ip) == 0;
+}
+
+/* Keep the first of several candidates. */
+static void
+set_once(char **slot, char *value)
+{
+	if (*slot == NULL)
+		*slot = value;
+	else
+		free(value);
+}
+
+/*
+ * The names inside the from clause's comments: the one the receiver looked up, written before
+ * the address ("(rdns [192.0.2.1])", sendmail's "(user@rdns [ip])"), and the HELO it reports
+ * ("(HELO name)", "helo=name"). "unknown" and "unverified" are no name.
+ */
+static void
+comment_names(const char *open, const char *close, struct received_hop *hop)
+{
+	const char *p = open, *start, *prev = NULL, *at;
+	size_t len, prevlen = 0;
+	int nword = 0, helo_next = 0;
+
+	while (p < close) {
+		while (p < close && (isspace((unsigned char)*p) || *p == '(' || *p == ')'))
+			p++;
+		start = p;
+		while (p < close && !isspace((unsigned char)*p) && *p != '(' && *p != ')')
+			p++;
+		len = (size_t)(p - start);
+		if (len == 0)
+			break;
+		if (helo_next) {
+			set_once(&hop->helo, word_copy(start, start + len));
+			helo_next = 0;
+		} else if (nword == 0 && len == 4 && (strncasecmp(start, "HELO", 4) == 0 ||
+		    strncasecmp(start, "EHLO", 4) == 0))
+			helo_next = 1;
+		else if (len > 5 && (strncasecmp(start, "helo=", 5) == 0 ||
+		    strncasecmp(start, "ehlo=", 5) == 0))
+			set_once(&hop->helo, word_copy(start + 5, start + len));
+		else if (is_address_word(start, len) && prev != NULL &&
+		    !is_address_word(prev, prevlen) && memchr(prev, '=', prevlen) == NULL &&
+		    !(prevlen == 7 && strncasecmp(prev, "unknown", 7) == 0) &&
+		    !(prevlen == 10 && strncasecmp(prev, "unverified", 10) == 0)) {
+			at = memchr(prev, '@', prevlen);
+			if (at != NULL) {
+				prevlen -= (size_t)(at + 1 - prev);
+				prev = at + 1;
+			}
+			set_once(&hop->from_rdns, word_copy(prev, prev + prevlen));
+		}
+		prev = start;
+		prevlen = len;
+		nword++;
+	}
+}
+
+/* A header's "(authenticated" comment (sendmail, Postfix's "Authenticated sender:"),
+ * OpenSMTPD's "auth=yes", or an RFC 3848 type in its with clause. */
+static int
+hop_authenticated(const char *value, const struct received_hop *hop)
+{
+	const char *p;
+
+	if (hop->with != NULL && name_in(auth_protocols, hop->with, strlen(hop->with)))
+		return 1;
+	for (p = value; (p = strchr(p, '(')) != NULL; p++)
+		if (strncasecmp(p + 1, "authenticated", 13) == 0)
+			return 1;
+	for (p = value; (p = strcasestr(p, "auth=yes")) != NULL; p++)
+		if (p == value || isspace((unsigned char)p[-1]))
+			return 1;
+	return 0;
+}
+
+/* Read one Received value into hop's public face and the facts the walk needs. */
+static void
+hop_parse(const char *value, struct received_hop *hop, struct hop_facts *facts)
+{
+	const char *p = value, *end = clauses_end(value), *by, *with, *c, *open = NULL;
+	int depth = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	facts->has_from = strncasecmp(p, "from", 4) == 0 && isspace((unsigned char)p[4]);
+	by = word_at_top(p, end, "by");
+	if (by != NULL) {
+		by += 2;
+		while (isspace((unsigned char)*by))
+			by++;
+		hop->by_host = word_copy(by, end);
+		with = word_at_top(by, end, "with");
+		if (with != NULL) {
+			with += 4;
+			while (isspace((unsigned char)*with))
+				with++;
+			hop->with = word_copy(with, end);
+		}
+	}
+	if (!facts->has_from)
+		return;
+	p += 4;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '(')
+		hop->from_host = word_copy(p, by != NULL ? by : end);
+	for (c = p; c < (by != NULL ? by : end); c++) {
+		if (*c == '(') {
+			if (depth++ == 0)
+				open = c + 1;
+		} else if (*c == ')' && depth > 0 && --depth == 0 && open != NULL)
+			comment_names(open, c, hop);
+	}
+	hop->has_ip = received_connecting_ip(value, &hop->ip) == 0;
+	facts->authenticated = hop_authenticated(value, hop);
+}
+
+/* The provider of a host name: its family, else its registrable domain; NULL for an address
+ * literal, a single label or what is no host name. */
+static char *
+name_provider(const struct families *families, const char *name)
+{
+	const char *family;
+	char *host;
+	struct ipaddr ip;
+
+	if (name == NULL || ipaddr_parse(name, &ip) == 0)
+		return NULL;
+	host = xstrdup(name);
+	str_lower_inplace(host);
+	if (!urls_valid_host(host)) {
+		free(host);
+		return NULL;
+	}
+	family = families_of_host(families, host);
+	if (family != NULL) {
+		free(host);
+		return xstrdup(family);
+	}
+	name = host;
+	host = urls_registrable(name);
+	free((char *)name);
+	return host;
+}
+
+/* The by host's provider; an address literal counts by the family networks holding it. */
+static char *
+receiver_provider(const struct families *families, const char *by_host)
+{
+	struct ipaddr ip;
+	const char *family;
+
+	if (by_host == NULL)
+		return NULL;
+	if (ipaddr_parse(by_host, &ip) == 0) {
+		family = families_of_ip(families, &ip);
+		return family != NULL ? xstrdup(family) : NULL;
+	}
+	return name_provider(families, by_host);
+}
+
+/*
+ * The sending host's provider. The name is the receiver's lookup when it shows one, else the
+ * first word (often the client's HELO); a family that lists networks does not own a public
+ * address outside them, whatever the host calls itself. No name: the family of the address.
+ */
+static void
+sender_provider(const struct families *families, const struct received_hop *hop,
+    struct hop_facts *facts)
+{
+	const char *name = hop->from_rdns != NULL ? hop->from_rdns : hop->from_host;
+	const char *by_ip = hop->has_ip ? families_of_ip(families, &hop->ip) : NULL;
+	char *provider = name_provider(families, name);
+
+	if (provider != NULL && hop->has_ip && ipaddr_reserved(&hop->ip) == NULL &&
+	    families_outside(families, provider, &hop->ip)) {
+		free(provider);
+		provider = NULL;
+	}
+	if (provider == NULL && name == NULL && by_ip != NULL)
+		provider = xstrdup(by_ip);
+	facts->sender = provider;
+	facts->verified = provider != NULL && by_ip != NULL && strcmp(provider, by_ip) == 0;
+}
+
+/* The domains after each '@' in a value, as providers, into list. */
+static void
+add_recipients(const struct families *families, const char *value, struct strlist *list)
+{
+	const char *p, *start;
+	char *domain, *provider;
+	size_t n;
+
+	for (p = value; (p = strchr(p, '@')) != NULL && list->count < RECIPIENTS_MAX;) {
+		start = ++p;
+		n = strspn(start, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
+		p += n;
+		while (n > 0 && start[n - 1] == '.')
+			n--;
+		if (n == 0 || n > HOST_MAX)
+			continue;
+		domain = xstrndup(start, n);
+		provider = name_provider(families, domain);
+		if (provider != NULL)
+			strlist_add_unique(list, provider);
+		free(provider);
+		free(domain);
+	}
+}
+
+/* The hop below i that has a from clause was received by a host of provider: the sending host
+ * of hop i wrote a Received header of its own, under the same name. */
+static int
+consistent_below(const struct walk *w, size_t i, const char *provider)
+{
+	size_t j;
+
+	for (j = i + 1; j < w->chain->nhops; j++)
+		if (w->facts[j].has_from)
+			return w->chain->hops[j].provider != NULL &&
+			    strcmp(w->chain->hops[j].provider, provider) == 0;
+	return 0;
+}
+
+/* A trusted network holding the address, or a trusted domain the sending host is in. */
+static char *
+trusted_reason(const struct received_trust *trust, const struct received_hop *hop)
+{
+	const char *name = hop->from_rdns != NULL ? hop->from_rdns : hop->from_host;
+	char text[IPADDR_STRLEN];
+	size_t i, nl, dl;
+
+	for (i = 0; i < trust->nnetworks; i++)
+		if (ipnet_contains(&trust->networks[i], &hop->ip)) {
+			ipaddr_format(&trust->networks[i].addr, text);
+			return xasprintf("%s/%d", text, trust->networks[i].prefix);
+		}
+	if (name == NULL)
+		return NULL;
+	nl = strlen(name);
+	for (i = 0; i < trust->ndomains; i++) {
+		dl = strlen(trust->domains[i]);
+		if ((nl == dl && strcasecmp(name, trust->domains[i]) == 0) ||
+		    (nl > dl && name[nl - dl - 1] == '.' &&
+		    strcasecmp(name + nl - dl, trust->domains[i]) == 0))
+			return xstrdup(trust->domains[i]);
+	}
+	return NULL;
+}
+
+/* The verdict of hop i when nothing above it was chosen. */
+static enum received_verdict
+hop_verdict(const struct walk *w, size_t i, char **reason)
+{
+	const struct received_hop *hop = &w->chain->hops[i];
+	const struct hop_facts *f = &w->facts[i];
+	const char *reserved;
+
+	*reason = NULL;
+	if (i < w->resent)
+		return RECEIVED_RESENT;
+	if (!f->has_from)
+		return RECEIVED_LOCAL;
+	if (!hop->has_ip)
+		return RECEIVED_NOIP;
+	if ((*reason = trusted_reason(w->trust, hop)) != NULL)
+		return RECEIVED_TRUSTED;
+	if ((reserved = ipaddr_reserved(&hop->ip)) != NULL) {
+		*reason = xstrdup(reserved);
+		return RECEIVED_PRIVATE;
+	}
+	if (f->authenticated) {
+		*reason = xstrdup(hop->with != NULL ? hop->with : "authenticated");
+		return RECEIVED_AUTHENTICATED;
+	}
+	if (hop->with != NULL && name_in(fetch_protocols, hop->with, strlen(hop->with))) {
+		*reason = xstrdup(hop->with);
+		return RECEIVED_FETCHED;
+	}
+	if (f->sender == NULL)
+		return RECEIVED_CHOSEN;
+	/* Both ends in one provider: a family proven by its networks, or a name the hop below
+	 * confirms (SpamCop's chain rule). */
+	if (hop->provider != NULL && strcmp(f->sender, hop->provider) == 0 &&
+	    (f->verified || consistent_below(w, i, f->sender))) {
+		*reason = xstrdup(hop->provider);
+		return RECEIVED_INTERNAL;
+	}
+	/* A receiver without a domain ("by prod-smtp-forward02", "by gw2") is a host inside the
+	 * site that took the mail in; its upstream is that site's own relay. */
+	if (hop->provider == NULL && hop->by_host != NULL && !is_address_word(hop->by_host,
+	    strlen(hop->by_host)) && consistent_below(w, i, f->sender)) {
+		*reason = xstrdup(hop->by_host);
+		return RECEIVED_INTERNAL;
+	}
+	if (strlist_contains(&w->recipients, f->sender) && consistent_below(w, i, f->sender)) {
+		*reason = xstrdup(f->sender);
+		return RECEIVED_FORWARDED;
+	}
+	return RECEIVED_CHOSEN;
+}
+
+static void
+set_verdict(struct received_hop *hop, enum received_verdict verdict, char *reason)
+{
+	hop->verdict = verdict;
+	free(hop->reason);
+	hop->reason = reason;
+}
+
+static void
+choose(struct walk *w, size_t i)
+{
+	struct received_chain *chain = w->chain;
+	size_t j;
+
+	set_verdict(&chain->hops[i], RECEIVED_CHOSEN, NULL);
+	for (j = i + 1; j < chain->nhops; j++)
+		set_verdict(&chain->hops[j], RECEIVED_BELOW, NULL);
+	chain->chosen = i + 1;
+	chain->source_ip = chain->hops[i].ip;
+	snprintf(chain->rule, sizeof chain->rule, "received:%zu", chain->hops[i].position);
+}
+
+/* From the top: the first hop that none of the rules skips. With none left, the lowest hop that
+ * was skipped as the provider's own or a forwarder's is where the mail entered. */
+static void
+walk_chain(struct walk *w, size_t from)
+{
+	struct received_chain *chain = w->chain;
+	enum received_verdict verdict;
+	size_t i, last = 0;
+	char *reason;
+
+	for (i = from; i < chain->nhops; i++) {
+		verdict = hop_verdict(w, i, &reason);
+		set_verdict(&chain->hops[i], verdict, reason);
+		if (verdict == RECEIVED_CHOSEN) {
+			choose(w, i);
+			return;
+		}
+		if (verdict == RECEIVED_INTERNAL || verdict == RECEIVED_FORWARDED)
+			last = i + 1;
+	}
+	if (last > 0)
+		choose(w, last - 1);
 }

@@ -105,8 +105,9 @@ int
 report_arf_parse(struct walk *w, GMimeMessage *msg)
 {
 	struct report *r = w->report;
-	GMimeMessage *orig;
+	GMimeMessage *orig, *inner;
 	struct strlist uris = { 0 };
+	int forwarded = 0;
 	char *source_field;
 	struct buf b;
 	size_t i;
@@ -119,8 +120,14 @@ report_arf_parse(struct walk *w, GMimeMessage *msg)
 	source_field = feedback_fields(r, b.data ? b.data : "", b.len, &uris);
 	if (b.len == 0)
 		report_note(r, PARSE_partial, "the feedback-report part is empty");
-	/* A complaint about a bounce: the spam is inside the delivery report. */
+	/* A complaint about a bounce: the spam is inside the delivery report; a complaint about a
+	 * user's forward: the spam is the message the user forwarded, at any depth. */
 	orig = w->original != NULL ? mime_innermost(w->original, w->conf, 0) : NULL;
+	if (orig != NULL && (inner = mime_innermost(orig, w->conf, 1)) != orig) {
+		/* The report's Source-IP then names the forwarder, not the spammer. */
+		forwarded = 1;
+		orig = inner;
+	}
 	if (orig == NULL && (w->rfc822_headers != NULL || w->header_text != NULL)) {
 		mime_part_bytes(w->rfc822_headers != NULL ? w->rfc822_headers : w->header_text, &b);
 		buf_adds(&b, "\n\n");
@@ -130,6 +137,8 @@ report_arf_parse(struct walk *w, GMimeMessage *msg)
 		original_read(w, orig, 1);
 	for (i = 0; i < uris.count; i++)
 		original_scan_text(r, uris.items[i], 0, w->conf);
+	if (forwarded)
+		original_source_received(w, orig);
 	original_source_field(r, source_field, "Source-IP", "report-field");
 	original_source_received(w, orig);
 	free(source_field);
