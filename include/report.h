@@ -37,6 +37,9 @@ enum parse_status {
 #undef X
 };
 
+/* The most of the complainant's words kept (bytes). */
+#define REPORT_MAX_WORDS	4000
+
 /* The most distinct URLs kept from one message. */
 #define REPORT_MAX_URLS	1000
 
@@ -68,6 +71,8 @@ struct report {
 	char	*auth_results;
 	long	 incidents;		/* 0 when absent */
 	struct strlist	 fields;		/* "Name: value" of the report's fields, in order */
+	char	*complaint_text;	/* the complainant's own words (safe, newlines kept), or
+					 * NULL; not stored: `show` parses the raw message again */
 
 	struct report_url	*urls;
 	size_t			 nurls;

@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "report.h"
 #include "store.h"
 
 static const char detail_sql[] =
@@ -51,8 +52,37 @@ show_raw(struct store *s, int64_t id)
 	return 0;
 }
 
+/* What is not stored but read again from the raw message: the complainant's words. */
 static void
-show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail)
+show_reparse(const struct conf *conf, sqlite3_stmt *detail, struct report *r)
+{
+	const void *raw = sqlite3_column_blob(detail, 13);
+
+	report_parse(raw != NULL ? raw : "", (size_t)sqlite3_column_bytes(detail, 13), conf, r);
+}
+
+/* Lines of untrusted text, each made safe, under a label. */
+static void
+show_lines(const char *label, const char *text)
+{
+	char *copy, *p, *next;
+
+	if (text == NULL)
+		return;
+	printf("\n%s\n", label);
+	copy = xstrdup(text);
+	for (p = copy; p != NULL && *p != '\0'; p = next) {
+		next = strchr(p, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (*p != '\0')
+			line("", p);
+	}
+	free(copy);
+}
+
+static void
+show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struct report *r)
 {
 	static const char url_sql[] =
 	    "SELECT url, registrable_domain FROM report_urls WHERE report_id = ? ORDER BY position";
@@ -106,6 +136,7 @@ show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail)
 		}
 		free(fields);
 	}
+	show_lines("Complainant's words:", r->complaint_text);
 	st = store_stmt(s, url_sql);
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -125,6 +156,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	sqlite3_stmt *row, *detail;
 	json_t *obj, *fields;
+	struct report parsed;
 	char *end, *text, *p, *next;
 	long long id;
 	int rc;
@@ -155,6 +187,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		store_fail(ctx->store, "reading a report");
 		return CMD_FAIL;
 	}
+	show_reparse(ctx->conf, detail, &parsed);
 	if (ctx->json) {
 		obj = cmd_report_json(ctx->store, row);
 		json_object_set_new(obj, "source_position", json_safe(
@@ -180,9 +213,11 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		}
 		free(text);
 		json_object_set_new(obj, "fields", fields);
+		json_object_set_new(obj, "complaint_text", json_safe(parsed.complaint_text));
 		json_print_line(obj, stdout);
 	} else
-		show_human(ctx->store, row, detail);
+		show_human(ctx->store, row, detail, &parsed);
+	report_free(&parsed);
 	sqlite3_reset(detail);
 	sqlite3_reset(row);
 	return CMD_OK;

@@ -12,6 +12,7 @@
 
 #include <gmime/gmime.h>
 
+#include "forward.h"
 #include "mime.h"
 #include "report-formats.h"
 #include "report.h"
@@ -145,6 +146,43 @@ report_keep_header(struct report *r, GMimeMessage *msg, const char *name)
 	return value;
 }
 
+/* The complainant's own words: the report's human-readable part, or a forward's note (the text
+ * before the quoted original), bounded. Raw spam has none: its text is the spammer's. */
+static void
+complaint_words(struct walk *w, struct report *r)
+{
+	const char *start;
+	size_t n, line;
+
+	if (w->human == NULL || r->format == REPORT_raw || r->format == REPORT_unknown)
+		return;
+	start = forward_start(w->human);
+	n = start != NULL && start > w->human ? (size_t)(start - w->human) : strlen(w->human);
+	/* The forward marker line itself ("---------- Forwarded message ---------", "Begin
+	 * forwarded message:", Outlook's underscores) is not the complainant's. */
+	if (start != NULL && start > w->human) {
+		while (n > 0 && (w->human[n - 1] == '\n' || w->human[n - 1] == '\r' ||
+		    w->human[n - 1] == ' '))
+			n--;
+		for (line = n; line > 0 && w->human[line - 1] != '\n'; line--)
+			;
+		if (n - line < 80 && (w->human[line] == '-' || w->human[line] == '_' ||
+		    w->human[n - 1] == ':'))
+			n = line;
+	}
+	while (n > 0 && (w->human[n - 1] == '\n' || w->human[n - 1] == '\r' ||
+	    w->human[n - 1] == ' '))
+		n--;
+	if (n > REPORT_MAX_WORDS) {
+		n = REPORT_MAX_WORDS;
+		/* Not in the middle of a UTF-8 sequence. */
+		while (n > 0 && ((unsigned char)w->human[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		r->complaint_text = xstrndup(w->human, n);
+}
+
 static void
 parse_mail(const char *raw, size_t len, struct walk *w)
 {
@@ -188,6 +226,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 			r->status = PARSE_unparsed;
 	} else
 		r->format = (enum report_format)format;
+	complaint_words(w, r);
 	if (w->too_many_parts)
 		report_note(r, PARSE_partial, "more than %ld MIME parts; the rest were not read",
 		    w->conf->max_mime_parts);
@@ -259,6 +298,7 @@ report_free(struct report *r)
 	free(r->original_message_id);
 	free(r->original_subject);
 	free(r->auth_results);
+	free(r->complaint_text);
 	strlist_free(&r->fields);
 	for (i = 0; i < r->nurls; i++) {
 		free(r->urls[i].url);
