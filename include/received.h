@@ -42,7 +42,7 @@ struct received_trust {
 	X(LOCAL,	 "local",	  "skipped: no from clause") \
 	X(NOIP,		 "no-ip",	  "skipped: no connecting address") \
 	X(TRUSTED,	 "trusted",	  "skipped: trusted by config") \
-	X(PRIVATE,	 "private",	  "skipped: private") \
+	X(PRIVATE,	 "private",	  "skipped: reserved range") \
 	X(AUTHENTICATED, "authenticated", "skipped: authenticated") \
 	X(FETCHED,	 "fetched",	  "skipped: fetched from a mailbox") \
 	X(INTERNAL,	 "internal",	  "skipped: internal to") \

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "received.h"
 #include "util.h"
 
 /* X(name, summary): report formats. The order they are tried in is report.c's table of format
@@ -71,6 +72,8 @@ struct report {
 	char	*auth_results;
 	long	 incidents;		/* 0 when absent */
 	struct strlist	 fields;		/* "Name: value" of the report's fields, in order */
+	struct received_chain *received;	/* the original's chain with each hop's verdict, or
+					 * NULL; not stored: `show` parses again */
 	char	*complaint_text;	/* the complainant's own words (safe, newlines kept), or
 					 * NULL; not stored: `show` parses the raw message again */
 

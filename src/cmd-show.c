@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ipaddr.h"
 #include "output.h"
 #include "report.h"
 #include "store.h"
@@ -81,6 +82,93 @@ show_lines(const char *label, const char *text)
 	free(copy);
 }
 
+/* One hop as `show` prints it: "3  mail.example [192.0.2.1] -> mx.isp.example  chosen". */
+static char *
+hop_text(const struct received_hop *h)
+{
+	const char *verdict = received_verdict_texts[h->verdict];
+	size_t n = strlen(verdict);
+	/* "internal to microsoft", "forwarded by the recipient's gmail"; else "(private)". */
+	int joined = (n > 3 && strcmp(verdict + n - 3, " to") == 0) ||
+	    (n > 2 && strcmp(verdict + n - 2, "'s") == 0);
+	char ip[IPADDR_STRLEN];
+
+	if (h->has_ip)
+		ipaddr_format(&h->ip, ip);
+	return xasprintf("%zu %s%s%s%s -> %s: %s%s%s%s", h->position,
+	    h->from_host != NULL ? h->from_host : "-", h->has_ip ? " [" : "",
+	    h->has_ip ? ip : "", h->has_ip ? "]" : "", h->by_host != NULL ? h->by_host : "-",
+	    verdict, h->reason == NULL ? "" : joined ? " " : " (", h->reason != NULL ? h->reason :
+	    "", h->reason == NULL || joined ? "" : ")");
+}
+
+static char *
+stamp_text(const struct received_stamp *st)
+{
+	char ip[IPADDR_STRLEN];
+
+	ipaddr_format(&st->ip, ip);
+	return xasprintf("%s: %s, %s%s%s", st->name, ip, st->believed ? "believed" : "not believed",
+	    st->reason != NULL ? ": " : "", st->reason != NULL ? st->reason : "");
+}
+
+/* The evidence for the source: the original's Received chain, each hop's verdict, and what the
+ * provider stamped about the client. */
+static void
+show_chain(const struct received_chain *c)
+{
+	size_t i;
+	char *text;
+
+	if (c == NULL || c->nhops == 0)
+		return;
+	printf("\nReceived chain of the original (top first):\n");
+	for (i = 0; i < c->nhops; i++) {
+		text = hop_text(&c->hops[i]);
+		line("", text);
+		free(text);
+	}
+	for (i = 0; i < c->nstamps; i++) {
+		if (i == 0)
+			printf("\nStamped by the receiving provider:\n");
+		text = stamp_text(&c->stamps[i]);
+		line("", text);
+		free(text);
+	}
+}
+
+static json_t *
+chain_json(const struct received_chain *c)
+{
+	json_t *hops = json_array(), *obj;
+	char ip[IPADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->nhops; i++) {
+		obj = json_object();
+		json_object_set_new(obj, "position", json_integer((json_int_t)c->hops[i].position));
+		json_object_set_new(obj, "from", json_safe(c->hops[i].from_host));
+		if (c->hops[i].has_ip)
+			ipaddr_format(&c->hops[i].ip, ip);
+		json_object_set_new(obj, "ip", c->hops[i].has_ip ? json_string(ip) : json_null());
+		json_object_set_new(obj, "by", json_safe(c->hops[i].by_host));
+		json_object_set_new(obj, "verdict", json_string(
+		    received_verdict_names[c->hops[i].verdict]));
+		json_object_set_new(obj, "reason", json_safe(c->hops[i].reason));
+		json_array_append_new(hops, obj);
+	}
+	for (i = 0; c != NULL && i < c->nstamps; i++) {
+		obj = json_object();
+		ipaddr_format(&c->stamps[i].ip, ip);
+		json_object_set_new(obj, "stamp", json_safe(c->stamps[i].name));
+		json_object_set_new(obj, "ip", json_string(ip));
+		json_object_set_new(obj, "believed", json_boolean(c->stamps[i].believed));
+		json_object_set_new(obj, "reason", json_safe(c->stamps[i].reason));
+		json_array_append_new(hops, obj);
+	}
+	return hops;
+}
+
 static void
 show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struct report *r)
 {
@@ -136,6 +224,7 @@ show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struc
 		}
 		free(fields);
 	}
+	show_chain(r->received);
 	show_lines("Complainant's words:", r->complaint_text);
 	st = store_stmt(s, url_sql);
 	sqlite3_bind_int64(st, 1, id);
@@ -214,6 +303,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		free(text);
 		json_object_set_new(obj, "fields", fields);
 		json_object_set_new(obj, "complaint_text", json_safe(parsed.complaint_text));
+		json_object_set_new(obj, "received", chain_json(parsed.received));
 		json_print_line(obj, stdout);
 	} else
 		show_human(ctx->store, row, detail, &parsed);

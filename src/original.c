@@ -15,39 +15,24 @@
 #include "report-formats.h"
 #include "urls.h"
 
-/* Unfolded Received header values of a message, top first. Returns how many Received fields
- * above were left out (a redirect's own path). */
-static size_t
-received_values(GMimeMessage *msg, struct strlist *out)
+/* Every header field of a message, in order, as written (the Received analysis unfolds). */
+static struct received_header *
+header_fields(GMimeMessage *msg, size_t *n)
 {
 	GMimeHeaderList *list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	int i, n = g_mime_header_list_get_count(list);
+	int i, count = g_mime_header_list_get_count(list);
+	struct received_header *fields = xcalloc(count > 0 ? (size_t)count : 1, sizeof *fields);
 	GMimeHeader *h;
-	const char *raw;
-	char *value;
-	int resent = 0;
-	size_t skipped = 0;
 
-	for (i = 0; i < n; i++) {
+	*n = 0;
+	for (i = 0; i < count; i++) {
 		h = g_mime_header_list_get_header_at(list, i);
-		/* Redirected or bounced mail (RFC 5322 section 3.6.6): the Received fields above
-		 * the first Resent-* block are the redirect's own path; the spam's starts below. */
-		if (!resent && strncasecmp(g_mime_header_get_name(h), "Resent-", 7) == 0) {
-			resent = 1;
-			skipped = out->count;
-			strlist_free(out);
+		if (g_mime_header_get_raw_value(h) == NULL)
 			continue;
-		}
-		if (strcasecmp(g_mime_header_get_name(h), "Received") != 0)
-			continue;
-		raw = g_mime_header_get_raw_value(h);
-		if (raw == NULL)
-			continue;
-		value = text_safe_line(raw, strlen(raw));
-		strlist_add(out, value);
-		free(value);
+		fields[*n].name = g_mime_header_get_name(h);
+		fields[(*n)++].value = g_mime_header_get_raw_value(h);
 	}
-	return skipped;
+	return fields;
 }
 
 static void
@@ -185,20 +170,25 @@ set_source(struct report *r, const struct ipaddr *ip, const char *rule)
 void
 original_source_received(struct walk *w, GMimeMessage *orig)
 {
-	struct strlist values = { 0 };
-	struct ipaddr ip;
-	size_t hop, skipped;
-	char rule[32];
+	const struct conf *conf = w->conf;
+	struct received_trust trust = { conf->trusted_networks, conf->ntrusted_networks,
+	    NULL, 0, NULL };
+	struct received_header *fields;
+	struct received_chain *chain;
+	size_t n;
+	int rc;
 
-	if (orig == NULL || w->report->source_ip != NULL)
+	/* The chain is read once, for the source and as the evidence `show` prints, also when
+	 * a report field gave the source. */
+	if (orig == NULL || w->report->received != NULL)
 		return;
-	skipped = received_values(orig, &values);
-	if (received_source((const char *const *)values.items, values.count,
-	    w->conf->trusted_networks, w->conf->ntrusted_networks, &ip, &hop) == 0) {
-		snprintf(rule, sizeof rule, "received:%zu", skipped + hop);
-		set_source(w->report, &ip, rule);
-	}
-	strlist_free(&values);
+	fields = header_fields(orig, &n);
+	chain = xcalloc(1, sizeof *chain);
+	rc = received_analyse(fields, n, &trust, chain);
+	free(fields);
+	if (rc == 0 && w->report->source_ip == NULL)
+		set_source(w->report, &chain->source_ip, chain->rule);
+	w->report->received = chain;
 }
 
 /* A given source (Source-IP, X-ARF Source, SpamCop's line): valid, or noted and ignored. */

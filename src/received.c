@@ -455,10 +455,13 @@ sender_provider(const struct families *families, const struct received_hop *hop,
 
 	if (provider != NULL && hop->has_ip && ipaddr_reserved(&hop->ip) == NULL &&
 	    families_outside(families, provider, &hop->ip)) {
+		/* A claim the address disproves: no provider, not even the address's own. */
 		free(provider);
-		provider = NULL;
+		facts->sender = NULL;
+		facts->verified = 0;
+		return;
 	}
-	if (provider == NULL && name == NULL && by_ip != NULL)
+	if (provider == NULL && by_ip != NULL)
 		provider = xstrdup(by_ip);
 	facts->sender = provider;
 	facts->verified = provider != NULL && by_ip != NULL && strcmp(provider, by_ip) == 0;
@@ -625,4 +628,321 @@ walk_chain(struct walk *w, size_t from)
 	}
 	if (last > 0)
 		choose(w, last - 1);
+}
+
+/* ---- What the provider stamped about the client ---- */
+
+/* Text after which an address follows in a stamped field ("" is the field's start). */
+static const char *const spf_keys[] = { "client-ip=", NULL };
+static const char *const ar_keys[] = {
+	"sender IP is ", "smtp.remote-ip=", "client-ip=", " designates ", NULL
+};
+static const char *const cip_keys[] = { "CIP:", NULL };
+static const char *const wims_keys[] = { "WIMS-SenderIP:", NULL };
+static const char *const bare_keys[] = { "", NULL };
+
+enum stamper_form { STAMPER_NONE, STAMPER_AUTHSERV, STAMPER_SPF_COMMENT };
+
+static const struct stamp_kind {
+	const char		*field;
+	const char		*owner;	/* the family that writes it wherever it sits, or NULL:
+					 * the host that received the hop below it */
+	const char *const	*keys;
+	enum stamper_form	 stamper;
+} stamp_kinds[] = {
+	{ "Received-SPF",			NULL,		spf_keys,  STAMPER_SPF_COMMENT },
+	{ "Authentication-Results",		NULL,		ar_keys,   STAMPER_AUTHSERV },
+	{ "ARC-Authentication-Results",		NULL,		ar_keys,   STAMPER_AUTHSERV },
+	{ "X-Originating-IP",			NULL,		bare_keys, STAMPER_NONE },
+	/* Microsoft writes these below the Received chain, not above the hop they describe. */
+	{ "X-Forefront-Antispam-Report",	"microsoft",	cip_keys,  STAMPER_NONE },
+	{ "X-Microsoft-Antispam-Mailbox-Delivery", "microsoft",	wims_keys, STAMPER_NONE },
+	{ "CMM-sender-ip",			"microsoft",	bare_keys, STAMPER_NONE },
+};
+
+/* The address after one of the keys. */
+static int
+stamp_ip(const char *value, const char *const *keys, struct ipaddr *ip)
+{
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		p = *keys[i] == '\0' ? value : strcasestr(value, keys[i]);
+		if (p == NULL)
+			continue;
+		p += strlen(keys[i]);
+		while (isspace((unsigned char)*p))
+			p++;
+		n = strspn(p, "0123456789abcdefABCDEF:.[]IPVipv");
+		if (token_ip(p, n, ip) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* RFC 8601 authserv-id (after ARC's "i=N;"), or the host in Received-SPF's "(host: ...)". */
+static char *
+stamp_stamper(const char *value, enum stamper_form form)
+{
+	const char *p = value, *end;
+
+	if (form == STAMPER_AUTHSERV) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, "i=", 2) == 0 && (p = strchr(p, ';')) != NULL)
+			p++;
+		if (p == NULL)
+			return NULL;
+		while (isspace((unsigned char)*p))
+			p++;
+		end = p + strcspn(p, "; \t");
+		/* Microsoft writes no authserv-id: "spf=pass (sender IP is ...)". */
+		if (memchr(p, '=', (size_t)(end - p)) != NULL || memchr(p, '(', (size_t)(end - p)))
+			return NULL;
+		return word_copy(p, end);
+	}
+	if (form == STAMPER_SPF_COMMENT && (p = strchr(value, '(')) != NULL) {
+		p++;
+		end = p + strcspn(p, ": )");
+		if (*end == ':')
+			return word_copy(p, end);
+	}
+	return NULL;
+}
+
+static void
+stamp_add(struct walk *w, const struct stamp_kind *kind, const char *name, const char *value,
+    size_t above)
+{
+	struct received_chain *chain = w->chain;
+	struct received_stamp *st;
+	struct ipaddr ip;
+
+	if (stamp_ip(value, kind->keys, &ip) != 0)
+		return;
+	chain->stamps = xrealloc(chain->stamps, (chain->nstamps + 1) * sizeof *chain->stamps);
+	st = &chain->stamps[chain->nstamps++];
+	memset(st, 0, sizeof *st);
+	st->name = word_copy(name, name + strlen(name));
+	if (st->name == NULL)
+		st->name = xstrdup(kind->field);
+	st->ip = ip;
+	st->above = above;
+	st->stamper = stamp_stamper(value, kind->stamper);
+}
+
+static const struct stamp_kind *
+stamp_kind_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof stamp_kinds / sizeof stamp_kinds[0]; i++)
+		if (strcasecmp(name, stamp_kinds[i].field) == 0)
+			return &stamp_kinds[i];
+	return NULL;
+}
+
+/* The providers that received the mail: the receivers at and above the chosen hop, and the
+ * senders of the hops skipped as theirs. */
+static void
+collect_receivers(struct walk *w)
+{
+	struct received_chain *chain = w->chain;
+	size_t i;
+
+	strlist_free(&w->receivers);
+	for (i = 0; i < chain->chosen; i++) {
+		if (chain->hops[i].provider != NULL)
+			strlist_add_unique(&w->receivers, chain->hops[i].provider);
+		if ((chain->hops[i].verdict == RECEIVED_INTERNAL ||
+		    chain->hops[i].verdict == RECEIVED_FORWARDED) && w->facts[i].sender != NULL)
+			strlist_add_unique(&w->receivers, w->facts[i].sender);
+	}
+	free(chain->provider);
+	chain->provider = NULL;
+	for (i = 0; i < chain->nhops && chain->provider == NULL; i++)
+		if (chain->hops[i].provider != NULL && chain->hops[i].verdict != RECEIVED_RESENT)
+			chain->provider = xstrdup(chain->hops[i].provider);
+}
+
+/* Believe a stamp only when the provider on top wrote it: above the chosen hop (spam carries
+ * forged ones below it), naming none but the provider as its author. */
+static void
+judge_stamps(struct walk *w)
+{
+	struct received_chain *chain = w->chain;
+	struct received_stamp *st;
+	const struct stamp_kind *kind;
+	char *provider;
+	size_t i;
+
+	collect_receivers(w);
+	for (i = 0; i < chain->nstamps; i++) {
+		st = &chain->stamps[i];
+		kind = stamp_kind_of(st->name);
+		free(st->reason);
+		st->believed = 0;
+		if (chain->chosen == 0)
+			st->reason = xstrdup("no hop chosen");
+		else if (kind != NULL && kind->owner != NULL) {
+			st->believed = strlist_contains(&w->receivers, kind->owner);
+			st->reason = xasprintf(st->believed ? "stamped by %s" :
+			    "%s is not the provider on top", kind->owner);
+		} else if (st->above == 0 || st->above > chain->hops[chain->chosen - 1].position)
+			st->reason = xstrdup("below the provider's hops");
+		else if ((provider = name_provider(w->families, st->stamper)) != NULL &&
+		    !strlist_contains(&w->receivers, provider)) {
+			st->reason = xasprintf("names %s, not the provider", st->stamper);
+			free(provider);
+		} else {
+			free(provider);
+			provider = chain->hops[st->above - 1].provider;
+			st->believed = 1;
+			st->reason = xasprintf("stamped by %s", provider != NULL ? provider :
+			    chain->hops[st->above - 1].by_host != NULL ?
+			    chain->hops[st->above - 1].by_host : "the receiver");
+		}
+	}
+}
+
+static int
+same_ip(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+/*
+ * The provider names the client it saw. When no believed stamp agrees with the chosen hop but
+ * one names the address of a hop further down, the provider's own relays run to that hop (two
+ * domains the table does not know, say): choose it.
+ */
+static void
+follow_stamps(struct walk *w)
+{
+	struct received_chain *chain = w->chain;
+	const struct received_stamp *st;
+	enum received_verdict verdict;
+	size_t i, j, k;
+	char *reason;
+
+	if (chain->chosen == 0)
+		return;
+	for (i = 0; i < chain->nstamps; i++)
+		if (chain->stamps[i].believed && same_ip(&chain->stamps[i].ip, &chain->source_ip))
+			return;
+	for (i = 0; i < chain->nstamps; i++) {
+		st = &chain->stamps[i];
+		if (!st->believed)
+			continue;
+		for (j = chain->chosen; j < chain->nhops; j++)
+			if (chain->hops[j].has_ip && same_ip(&chain->hops[j].ip, &st->ip))
+				break;
+		if (j == chain->nhops)
+			continue;
+		for (k = chain->chosen - 1; k < j; k++) {
+			verdict = hop_verdict(w, k, &reason);
+			if (verdict == RECEIVED_CHOSEN) {
+				free(reason);
+				verdict = RECEIVED_INTERNAL;
+				reason = xasprintf("%s, per %s", chain->hops[k].provider != NULL ?
+				    chain->hops[k].provider : "the receiver", st->name);
+			}
+			set_verdict(&chain->hops[k], verdict, reason);
+		}
+		choose(w, j);
+		judge_stamps(w);
+		return;
+	}
+}
+
+int
+received_analyse(const struct received_header *headers, size_t n,
+    const struct received_trust *trust, struct received_chain *out)
+{
+	static const struct received_trust no_trust;
+	const struct stamp_kind *kind;
+	struct received_hop *hop;
+	struct walk w;
+	const char *name, *forp;
+	char *value;
+	size_t i, count = 0;
+	int resent = 0;
+
+	memset(out, 0, sizeof *out);
+	memset(&w, 0, sizeof w);
+	if (trust == NULL)
+		trust = &no_trust;
+	w.trust = trust;
+	w.families = trust->families != NULL ? trust->families : families_builtin();
+	w.chain = out;
+	for (i = 0; i < n; i++)
+		if (headers[i].name != NULL && strcasecmp(headers[i].name, "Received") == 0)
+			count++;
+	out->hops = xcalloc(count > 0 ? count : 1, sizeof *out->hops);
+	w.facts = xcalloc(count > 0 ? count : 1, sizeof *w.facts);
+	for (i = 0; i < n; i++) {
+		name = headers[i].name;
+		if (name == NULL || headers[i].value == NULL)
+			continue;
+		/* Redirected or bounced mail (RFC 5322 section 3.6.6): the Received fields above
+		 * the first Resent-* block are the redirect's own path. */
+		if (!resent && strncasecmp(name, "Resent-", 7) == 0) {
+			resent = 1;
+			w.resent = out->nhops;
+		}
+		value = text_safe_line(headers[i].value, strlen(headers[i].value));
+		if (strcasecmp(name, "Received") == 0) {
+			hop = &out->hops[out->nhops];
+			hop->position = out->nhops + 1;
+			hop_parse(value, hop, &w.facts[out->nhops]);
+			hop->provider = receiver_provider(w.families, hop->by_host);
+			sender_provider(w.families, hop, &w.facts[out->nhops]);
+			forp = word_at_top(value, clauses_end(value), "for");
+			if (forp != NULL)
+				add_recipients(w.families, forp, &w.recipients);
+			out->nhops++;
+		} else if (name_in(recipient_fields, name, strlen(name)))
+			add_recipients(w.families, value, &w.recipients);
+		else if ((kind = stamp_kind_of(name)) != NULL)
+			stamp_add(&w, kind, name, value, out->nhops + 1);
+		free(value);
+	}
+	for (i = 0; i < out->nstamps; i++)
+		if (out->stamps[i].above > out->nhops)
+			out->stamps[i].above = 0;
+	walk_chain(&w, 0);
+	judge_stamps(&w);
+	follow_stamps(&w);
+	for (i = 0; i < out->nhops; i++)
+		free(w.facts[i].sender);
+	free(w.facts);
+	strlist_free(&w.recipients);
+	strlist_free(&w.receivers);
+	return out->chosen > 0 ? 0 : -1;
+}
+
+void
+received_chain_free(struct received_chain *chain)
+{
+	size_t i;
+
+	for (i = 0; i < chain->nhops; i++) {
+		free(chain->hops[i].from_host);
+		free(chain->hops[i].from_rdns);
+		free(chain->hops[i].helo);
+		free(chain->hops[i].by_host);
+		free(chain->hops[i].with);
+		free(chain->hops[i].provider);
+		free(chain->hops[i].reason);
+	}
+	free(chain->hops);
+	for (i = 0; i < chain->nstamps; i++) {
+		free(chain->stamps[i].name);
+		free(chain->stamps[i].stamper);
+		free(chain->stamps[i].reason);
+	}
+	free(chain->stamps);
+	free(chain->provider);
+	memset(chain, 0, sizeof *chain);
 }

@@ -299,6 +299,10 @@ report_free(struct report *r)
 	free(r->original_subject);
 	free(r->auth_results);
 	free(r->complaint_text);
+	if (r->received != NULL) {
+		received_chain_free(r->received);
+		free(r->received);
+	}
 	strlist_free(&r->fields);
 	for (i = 0; i < r->nurls; i++) {
 		free(r->urls[i].url);

@@ -162,12 +162,12 @@ is "$("$ARFDESK" -d "$WORK/ro.db" show --raw 1 | tail -3 | tr '\n' '|')" "From h
 "$ARFDESK" -d "$WORK/ro.db" import --mbox-format mboxcl "$WORK/rd.mbox" 2>"$WORK/err"; rc=$?
 like "$rc:$(cat "$WORK/err")" "^2:arfdesk: import: --mbox-format: one of mboxrd, mboxo" "--mbox-format: an unknown variant is a usage error"
 
-# trusted_networks: the first public hop is the reporter's own edge relay; trusting it moves the
-# source one hop down the chain.
+# The first public hop is the reporter's own edge relay: without configuration it is known as
+# internal (its receiving and sending hosts share a domain); trusted_networks says the same.
 D=$TOP/tests/data
 "$ARFDESK" -d "$WORK/tr1.db" import -q "$D/trust.eml"
 r=$("$ARFDESK" -d "$WORK/tr1.db" reports --json)
-is "$(json_field "$r" source_ip) $(json_field "$r" source_ip_rule)" "198.51.100.200 received:2" "untrusted: the reporter's edge relay is taken"
+is "$(json_field "$r" source_ip) $(json_field "$r" source_ip_rule)" "203.0.113.9 received:3" "no configuration: the reporter's edge relay is internal"
 printf 'trusted_networks = 198.51.100.192/26, 2001:db8:ffff::/48\n' > "$WORK/trust.conf"
 "$ARFDESK" -c "$WORK/trust.conf" -d "$WORK/tr2.db" import -q "$D/trust.eml"
 r=$("$ARFDESK" -d "$WORK/tr2.db" reports --json)

@@ -1,4 +1,5 @@
-/* test-received.c: tests the connecting IP of Received headers and the walk to the spam source. */
+/* test-received.c: tests the connecting IP of Received headers, the walk to the spam source, the
+ * chain analysis with provider families and stamped headers, and the shipped family table. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,10 +8,13 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "families.h"
 #include "ipaddr.h"
 #include "received.h"
+#include "util.h"
 
 #define NROWS(t)	(sizeof (t) / sizeof (t)[0])
 #define MAXHOPS		8
@@ -303,12 +307,490 @@ test_received_source(void **state)
 	}
 }
 
+/* ---- received_analyse: one hop of each form ---- */
+
+#define MAXFIELDS	12
+
+/* "Name: value" into a header field (name is cut at the colon in a copy). */
+static void
+split_fields(const char *const *lines, struct received_header *fields, char **copies, size_t *n)
+{
+	char *colon;
+
+	for (*n = 0; *n < MAXFIELDS && lines[*n] != NULL; (*n)++) {
+		copies[*n] = xstrdup(lines[*n]);
+		colon = strchr(copies[*n], ':');
+		assert_non_null(colon);
+		*colon = '\0';
+		fields[*n].name = copies[*n];
+		fields[*n].value = colon + 1;
+	}
+}
+
+static const char *
+str_or_dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+static const struct {
+	const char	*name;
+	const char	*value;
+	const char	*from;		/* rDNS when shown, else the first word; "-": none */
+	const char	*helo;
+	const char	*ip;		/* "-": none */
+	const char	*by;
+	const char	*with;
+	const char	*verdict;	/* of the hop alone in a chain */
+} hop_tests[] = {
+	{ "postfix",
+	  "from helo.example.org (mail.example.org [192.0.2.1]) by mx.example.net (Postfix) "
+	  "with ESMTPS id 4VwXyZ1234 for <a@example.net>; Thu, 06 Jun 2024 09:02:31 +0000 (UTC)",
+	  "mail.example.org", "-", "192.0.2.1", "mx.example.net", "ESMTPS", "chosen" },
+	{ "postfix unknown rdns keeps the first word",
+	  "from helo.example.org (unknown [198.51.100.23]) by mx.example.net (Postfix) with ESMTP; x",
+	  "helo.example.org", "-", "198.51.100.23", "mx.example.net", "ESMTP", "chosen" },
+	{ "exim bare address with helo",
+	  "from [192.0.2.5] (port=54321 helo=mail.example.org) by mx.example.net with esmtp "
+	  "(Exim 4.96) id 1sF4aB-000123-Xy; Thu, 06 Jun 2024 09:02:31 +0000",
+	  "[192.0.2.5]", "mail.example.org", "192.0.2.5", "mx.example.net", "esmtp", "chosen" },
+	{ "exim named host",
+	  "from mail.example.org ([198.51.100.5] helo=smtp.example.org) by mx.example.net with "
+	  "esmtps (TLS1.3) (Exim 4.96) id 1sF4aB-000124-Zz; x",
+	  "mail.example.org", "smtp.example.org", "198.51.100.5", "mx.example.net", "esmtps",
+	  "chosen" },
+	{ "exchange: bare (address) after the name",
+	  "from host.example.com (192.0.2.8) by mx.example.net (10.0.0.1) with Microsoft SMTP "
+	  "Server (version=TLS1_2) id 15.1.2507.6; x",
+	  "host.example.com", "-", "192.0.2.8", "mx.example.net", "Microsoft", "chosen" },
+	{ "no name, only (address)",
+	  "from (203.0.113.9) by mx.example.net with SMTP; x",
+	  "-", "-", "203.0.113.9", "mx.example.net", "SMTP", "chosen" },
+	{ "yahoo: from address (EHLO name) (address)",
+	  "from 127.0.0.1 (EHLO mx8.example.com) (192.0.2.8) by mta34.mail.g9.yahoo.com with "
+	  "SMTP; Thu, 06 Jun 2024 09:02:31 +0000",
+	  "127.0.0.1", "mx8.example.com", "192.0.2.8", "mta34.mail.g9.yahoo.com", "SMTP", "chosen" },
+	{ "qmail",
+	  "from unknown (HELO mail.example.com) (192.0.2.7) by mx.example.net with SMTP; x",
+	  "unknown", "mail.example.com", "192.0.2.7", "mx.example.net", "SMTP", "chosen" },
+	{ "sendmail user@rdns",
+	  "from client.example.org (root@client.example.org [198.51.100.4]) by mx.example.net "
+	  "(8.15.2/8.15.2) with ESMTP id x; x",
+	  "client.example.org", "-", "198.51.100.4", "mx.example.net", "ESMTP", "chosen" },
+	{ "IPv6 literal",
+	  "from mail.example.org (mail.example.org [IPv6:2001:db8::1]) by mx.example.net "
+	  "(Postfix) with ESMTPS id 4Vw; x",
+	  "mail.example.org", "-", "2001:db8::1", "mx.example.net", "ESMTPS", "chosen" },
+	{ "microsoft 365 internal hop",
+	  "from BN9PR03CA0123.namprd03.prod.outlook.com (2603:10b6:408:fe::8) by "
+	  "BN8PR12MB3587.namprd12.prod.outlook.com (2603:10b6:408:49::14) with Microsoft SMTP "
+	  "Server (version=TLS1_2) id 15.20.7633.34; Mon, 3 Jun 2024 10:00:02 +0000",
+	  "BN9PR03CA0123.namprd03.prod.outlook.com", "-", "2603:10b6:408:fe::8",
+	  "BN8PR12MB3587.namprd12.prod.outlook.com", "Microsoft", "chosen" },
+	{ "gmail",
+	  "from mail.example.org (mail.example.org. [192.0.2.9]) by mx.google.com with ESMTPS "
+	  "id a1b2c3.123 for <someone@gmail.com> (version=TLS1_3); x",
+	  "mail.example.org", "-", "192.0.2.9", "mx.google.com", "ESMTPS", "chosen" },
+	{ "gmail by line",
+	  "by 2002:a05:6a10:7c9b:b0:4c2:1234:5678 with SMTP id abc; Thu, 6 Jun 2024 02:02:31 -0700",
+	  "-", "-", "-", "2002:a05:6a10:7c9b:b0:4c2:1234:5678", "SMTP", "local" },
+	{ "IPv6 loopback (::1)",
+	  "from localhost (::1) by mx.example.net with ESMTP; x",
+	  "localhost", "-", "::1", "mx.example.net", "ESMTP", "private" },
+	{ "LMTP from loopback",
+	  "from mx.example.net ([127.0.0.1]) by imap.example.net with LMTP id W/edIf; x",
+	  "mx.example.net", "-", "127.0.0.1", "imap.example.net", "LMTP", "private" },
+	{ "LMTP without an address",
+	  "from localhost by hades.example.net with LMTP id W/edIf (envelope-from <a@b.example>) "
+	  "for <rak>; x",
+	  "localhost", "-", "-", "hades.example.net", "LMTP", "no-ip" },
+	{ "ESMTPSA submission",
+	  "from [192.0.2.44] (dsl.example.org [192.0.2.44]) by smtp.example.net (Postfix) with "
+	  "ESMTPSA id 4Vw; x",
+	  "dsl.example.org", "-", "192.0.2.44", "smtp.example.net", "ESMTPSA", "authenticated" },
+	{ "exim esmtpsa",
+	  "from [198.51.100.9] (port=4321 helo=[192.168.1.5]) by mail.example.net with esmtpsa "
+	  "(TLS1.3) (Exim 4.96) id 1s; x",
+	  "[198.51.100.9]", "[192.168.1.5]", "198.51.100.9", "mail.example.net", "esmtpsa",
+	  "authenticated" },
+	{ "sendmail (authenticated",
+	  "from laptop.example.org (dsl.example.org [203.0.113.30]) by mail.example.net "
+	  "(8.15.2/8.15.2) with ESMTP id 1 (version=TLSv1.3) (authenticated bits=0); x",
+	  "dsl.example.org", "-", "203.0.113.30", "mail.example.net", "ESMTP", "authenticated" },
+	{ "getmail hand-off",
+	  "from gw2.example.net (202.75.0.6:143) by gw2 with IMAP4 getmail6 msgid:1/2; x",
+	  "gw2.example.net", "-", "202.75.0.6", "gw2", "IMAP4", "fetched" },
+	{ "qmail invoked line does not start with from",
+	  "(qmail 12345 invoked by uid 1000); 6 Jun 2024 09:02:31 -0000",
+	  "-", "-", "-", "-", "-", "local" },
+	{ "host name longer than a host name can be",
+	  "from aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  ".example (unknown [192.0.2.99]) by mx.example.net; x",
+	  "-", "-", "192.0.2.99", "mx.example.net", "-", "chosen" },
+	{ "empty", "", "-", "-", "-", "-", "-", "local" },
+	{ "from alone", "from", "-", "-", "-", "-", "-", "local" },
+	{ "unclosed comment", "from x (y [192.0.2.1] by", "x", "-", "192.0.2.1", "-", "-",
+	  "chosen" },
+};
+
+static void
+test_received_hops(void **state)
+{
+	struct received_header field;
+	struct received_chain chain;
+	const struct received_hop *hop;
+	char ip[IPADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < NROWS(hop_tests); i++) {
+		field.name = "Received";
+		field.value = hop_tests[i].value;
+		received_analyse(&field, 1, NULL, &chain);
+		assert_int_equal(chain.nhops, 1);
+		hop = &chain.hops[0];
+		if (hop->has_ip)
+			ipaddr_format(&hop->ip, ip);
+		else
+			snprintf(ip, sizeof ip, "-");
+		if (strcmp(str_or_dash(hop->from_rdns != NULL ? hop->from_rdns : hop->from_host),
+		    hop_tests[i].from) != 0 || strcmp(str_or_dash(hop->helo), hop_tests[i].helo) ||
+		    strcmp(ip, hop_tests[i].ip) != 0 ||
+		    strcmp(str_or_dash(hop->by_host), hop_tests[i].by) != 0 ||
+		    strcmp(str_or_dash(hop->with), hop_tests[i].with) != 0 ||
+		    strcmp(received_verdict_names[hop->verdict], hop_tests[i].verdict) != 0) {
+			print_error("%s: from %s helo %s ip %s by %s with %s: %s\n", hop_tests[i].name,
+			    str_or_dash(hop->from_rdns != NULL ? hop->from_rdns : hop->from_host),
+			    str_or_dash(hop->helo), ip, str_or_dash(hop->by_host),
+			    str_or_dash(hop->with), received_verdict_names[hop->verdict]);
+			fail();
+		}
+		assert_int_equal(hop->position, 1);
+		received_chain_free(&chain);
+	}
+}
+
+/* ---- received_analyse: chains ---- */
+
+static const char ms_top[] =
+    "Received: from BN8PR12MB3587.namprd12.prod.outlook.com (2603:10b6:408:49::14) by "
+    "SJ0PR12MB5504.namprd12.prod.outlook.com with HTTPS; Mon, 3 Jun 2024 10:00:03 +0000";
+static const char ms_mailbox[] =
+    "Received: from BN9PR03CA0123.namprd03.prod.outlook.com (2603:10b6:408:fe::8) by "
+    "BN8PR12MB3587.namprd12.prod.outlook.com (2603:10b6:408:49::14) with Microsoft SMTP "
+    "Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.7633.34; "
+    "Mon, 3 Jun 2024 10:00:02 +0000";
+static const char ms_frontend[] =
+    "Received: from BN8NAM12FT044.eop-nam12.prod.protection.outlook.com "
+    "(2603:10b6:408:fe:cafe::a1) by BN9PR03CA0123.outlook.office365.com (2603:10b6:408:fe::8) "
+    "with Microsoft SMTP Server (version=TLS1_2) id 15.20.7633.34 via Frontend Transport; "
+    "Mon, 3 Jun 2024 10:00:02 +0000";
+static const char ms_ar[] =
+    "Authentication-Results: spf=pass (sender IP is 203.0.113.45) smtp.mailfrom=spam.example; "
+    "dkim=none (message not signed) header.d=none;dmarc=none action=none "
+    "header.from=spam.example;";
+static const char ms_spf[] =
+    "Received-SPF: Pass (protection.outlook.com: domain of spam.example designates "
+    "203.0.113.45 as permitted sender) receiver=protection.outlook.com; client-ip=203.0.113.45; "
+    "helo=mail.spam.example; pr=C";
+static const char ms_entry[] =
+    "Received: from mail.spam.example (203.0.113.45) by "
+    "BN8NAM12FT044.mail.protection.outlook.com (10.13.182.200) with Microsoft SMTP Server id "
+    "15.20.7656.12 via Frontend Transport; Mon, 3 Jun 2024 10:00:01 +0000";
+static const char ms_forefront[] =
+    "X-Forefront-Antispam-Report: CIP:203.0.113.45;CTRY:US;LANG:en;SCL:5;SRV:;IPV:NLI;"
+    "SFV:SPM;H:mail.spam.example;PTR:mail.spam.example;CAT:SPM;DIR:INB;";
+
+static const char gmail_forward[] =
+    "Received: from mail-sor-f41.google.com (mail-sor-f41.google.com [209.85.220.41]) by "
+    "mx.desk.example (Postfix) with ESMTPS id 4Vz for <me@desk.example>; "
+    "Mon, 03 Jun 2024 10:00:05 +0000";
+static const char gmail_by[] =
+    "Received: by 2002:a05:6a10:7c9b:b0:4c2:1234:5678 with SMTP id abc; "
+    "Mon, 3 Jun 2024 03:00:04 -0700 (PDT)";
+static const char gmail_arc[] =
+    "ARC-Authentication-Results: i=1; mx.google.com; spf=pass (google.com: domain of "
+    "x@spam.example designates 198.51.100.77 as permitted sender) smtp.mailfrom=x@spam.example";
+static const char gmail_spf[] =
+    "Received-SPF: pass (google.com: domain of x@spam.example designates 198.51.100.77 as "
+    "permitted sender) client-ip=198.51.100.77;";
+static const char gmail_entry[] =
+    "Received: from mail.spam.example (mail.spam.example. [198.51.100.77]) by mx.google.com "
+    "with ESMTPS id a1b2 for <user@gmail.com> (version=TLS1_3); Mon, 03 Jun 2024 03:00:03 -0700";
+
+static const char cable_lmtp[] =
+    "Received: from dovecot-director-02.cable.example ([96.114.154.10]) by "
+    "mailstore-17.cable.example with LMTP id Xy (envelope-from <x@spam.example>) "
+    "for <user@cable.example>; Mon, 03 Jun 2024 10:00:03 +0000";
+static const char cable_relay[] =
+    "Received: from resimta-po-31v.sys.cable.example ([96.114.154.159]) by "
+    "dovecot-director-02.cable.example with ESMTP; Mon, 03 Jun 2024 10:00:02 +0000";
+static const char cable_entry[] =
+    "Received: from mail.spam.example ([198.51.100.20]) by resimta-po-31v.sys.cable.example "
+    "with ESMTP id 5; Mon, 03 Jun 2024 10:00:01 +0000";
+
+static const struct {
+	const char	*name;
+	const char	*fields[MAXFIELDS];	/* "Name: value", top first */
+	const char	*networks[MAXTRUSTED];
+	const char	*domains[MAXTRUSTED];
+	const char	*expected;		/* "-": none */
+	const char	*rule;
+	const char	*verdicts;		/* of the hops, top first */
+	const char	*stamps;		/* "b" believed, "n" not, in order */
+} chain_tests[] = {
+	{ "microsoft 365: the external sender below the internal relays",
+	  { ms_top, ms_mailbox, ms_frontend, ms_ar, ms_spf, ms_entry, ms_forefront },
+	  { NULL }, { NULL }, "203.0.113.45", "received:4",
+	  "internal internal internal chosen", "bbb" },
+	{ "forged microsoft stamps below a small ISP's hop are not believed",
+	  { "Received-SPF: pass (mx.isp.example: domain of spam.example designates 203.0.113.45 "
+	    "as permitted sender) client-ip=203.0.113.45;",
+	    "Received: from mail.spam.example (mail.spam.example [203.0.113.45]) by "
+	    "mx.isp.example (Postfix) with ESMTP id 4Vx; Mon, 03 Jun 2024 10:00:02 +0000",
+	    "Authentication-Results: spf=pass (sender IP is 192.0.2.99) smtp.mailfrom=bank.example",
+	    "Received-SPF: Pass (protection.outlook.com: domain of bank.example designates "
+	    "192.0.2.99 as permitted sender) client-ip=192.0.2.99;",
+	    "Received: from mail.bank.example (192.0.2.99) by AM0PR01.eurprd01.prod.outlook.com "
+	    "with Microsoft SMTP Server; Mon, 3 Jun 2024 10:00:01 +0000",
+	    "X-Forefront-Antispam-Report: CIP:192.0.2.99;SFV:NSPM;" },
+	  { NULL }, { NULL }, "203.0.113.45", "received:1", "chosen below", "bnnn" },
+	{ "forged authserv-id above the hop is not believed",
+	  { "Authentication-Results: mx.google.com; spf=pass smtp.remote-ip=192.0.2.98",
+	    "Received: from mail.spam.example (mail.spam.example [203.0.113.46]) by "
+	    "mx.isp.example (Postfix) with ESMTP; x" },
+	  { NULL }, { NULL }, "203.0.113.46", "received:1", "chosen", "n" },
+	{ "gmail auto-forward: the sender Gmail saw",
+	  { gmail_forward, "X-Forwarded-To: me@desk.example",
+	    "X-Forwarded-For: user@gmail.com me@desk.example", gmail_by, gmail_arc, gmail_spf,
+	    gmail_entry, "To: user@gmail.com" },
+	  { NULL }, { NULL }, "198.51.100.77", "received:3", "forwarded local chosen", "bb" },
+	{ "mail from a gmail account is gmail's",
+	  { gmail_forward, gmail_by, "To: me@desk.example" },
+	  { NULL }, { NULL }, "209.85.220.41", "received:1", "chosen below", "" },
+	{ "cable ISP: LMTP and relays of one domain",
+	  { cable_lmtp, cable_relay, cable_entry },
+	  { NULL }, { NULL }, "198.51.100.20", "received:3", "internal internal chosen", "" },
+	{ "a HELO in the provider's domain with no hop of its own below is the entry",
+	  { "Received: from mx9.cable.example (unknown [198.51.100.21]) by "
+	    "mailstore.cable.example with ESMTP; x" },
+	  { NULL }, { NULL }, "198.51.100.21", "received:1", "chosen", "" },
+	{ "a microsoft name from outside microsoft's networks is the entry",
+	  { ms_top,
+	    "Received: from mail.protection.outlook.com (203.0.113.60) by "
+	    "BN8NAM12FT044.mail.protection.outlook.com (10.13.182.200) with Microsoft SMTP Server; x",
+	    "Received: from innocent.example (192.0.2.50) by mail.protection.outlook.com with SMTP; x" },
+	  { NULL }, { NULL }, "203.0.113.60", "received:2", "internal chosen below", "" },
+	{ "alias forward: the recipient's own domain relays",
+	  { "Received: from localhost by hades.rak.example with LMTP id W (envelope-from "
+	    "<a@tailor.example>) for <rak>; x",
+	    "Delivered-To: rak@rak.example",
+	    "Received: from mailly.debian.org (mailly.debian.org [82.195.75.114]) by "
+	    "hades.rak.example (OpenSMTPD) with ESMTPS id 5 for <rak@rak.example>; x",
+	    "Received: from [193.31.41.211] (port=57973 helo=mta211.tailor.example) by "
+	    "mailly.debian.org with esmtp (Exim 4.92) id 1l; x",
+	    "To: <rak@debian.org>" },
+	  { NULL }, { NULL }, "193.31.41.211", "received:3", "no-ip forwarded chosen", "" },
+	{ "a receiver without a domain is inside the site",
+	  { "Received: from mx.trap.example (mx.trap.example [217.11.236.91]) by "
+	    "prod-smtp-forward02 (Haraka) with ESMTP id 5; x",
+	    "Received: from dsl.example.in (unknown [122.180.177.127]) by mx.trap.example "
+	    "(Postfix) with ESMTP id 5B; x" },
+	  { NULL }, { NULL }, "122.180.177.127", "received:2", "internal chosen", "" },
+	{ "the provider's stamp names a hop further down",
+	  { "Authentication-Results: mailbox.isp-store.example; spf=pass "
+	    "smtp.mailfrom=spam.example smtp.remote-ip=198.51.100.31",
+	    "Received: from relay.isp-mail.example (relay.isp-mail.example [192.0.2.30]) by "
+	    "mailbox.isp-store.example with ESMTP; x",
+	    "Received: from spam.example (spam.example [198.51.100.31]) by relay.isp-mail.example "
+	    "with ESMTP; x" },
+	  { NULL }, { NULL }, "198.51.100.31", "received:2", "internal chosen", "b" },
+	{ "trusted_networks",
+	  { "Received: from edge.example.net (edge.example.net [198.51.100.1]) by mx.example.net; x",
+	    "Received: from spam.example.com (spam.example.com [203.0.113.50]) by edge.example.net; x" },
+	  { "198.51.100.0/24", NULL }, { NULL }, "203.0.113.50", "received:2", "trusted chosen",
+	  "" },
+	{ "trusted_domains",
+	  { "Received: from relay.partner.example (relay.partner.example [192.0.2.70]) by "
+	    "mx.desk.example; x",
+	    "Received: from spam.example.com (spam.example.com [203.0.113.51]) by "
+	    "relay.partner.example; x" },
+	  { NULL }, { "partner.example", NULL }, "203.0.113.51", "received:2", "trusted chosen",
+	  "" },
+	{ "redirect: the Received fields above Resent-* are the user's",
+	  { "Received: from user-pc.example (user-pc.example [203.0.113.80]) by mx.desk.example; x",
+	    "Resent-From: user@isp.example",
+	    "Received: from spam.example (spam.example [198.51.100.90]) by mx.isp.example; x" },
+	  { NULL }, { NULL }, "198.51.100.90", "received:2", "resent chosen", "" },
+	{ "only the provider's own hops: the lowest",
+	  { ms_top, ms_mailbox }, { NULL }, { NULL }, "2603:10b6:408:fe::8", "received:2",
+	  "internal chosen", "" },
+	{ "every hop private",
+	  { "Received: from a (a [10.0.0.1]) by b; x", "Received: from c (c [192.168.1.1]) by a; x" },
+	  { NULL }, { NULL }, "-", "", "private private", "" },
+	{ "no fields", { NULL }, { NULL }, { NULL }, "-", "", "", "" },
+};
+
+static void
+test_received_chains(void **state)
+{
+	struct received_header fields[MAXFIELDS];
+	char *copies[MAXFIELDS];
+	struct ipnet networks[MAXTRUSTED];
+	struct received_trust trust;
+	struct received_chain chain;
+	struct buf verdicts, stamps;
+	char ip[IPADDR_STRLEN];
+	size_t i, j, n;
+	int rc;
+
+	for (i = 0; i < NROWS(chain_tests); i++) {
+		split_fields(chain_tests[i].fields, fields, copies, &n);
+		memset(&trust, 0, sizeof trust);
+		for (j = 0; j < MAXTRUSTED && chain_tests[i].networks[j] != NULL; j++)
+			assert_int_equal(ipnet_parse(chain_tests[i].networks[j], &networks[j]), 0);
+		trust.networks = networks;
+		trust.nnetworks = j;
+		for (j = 0; j < MAXTRUSTED && chain_tests[i].domains[j] != NULL; j++)
+			;
+		trust.domains = chain_tests[i].domains;
+		trust.ndomains = j;
+		rc = received_analyse(fields, n, &trust, &chain);
+		if (rc == 0)
+			ipaddr_format(&chain.source_ip, ip);
+		else
+			snprintf(ip, sizeof ip, "-");
+		buf_init(&verdicts);
+		buf_adds(&verdicts, "");
+		for (j = 0; j < chain.nhops; j++)
+			buf_addf(&verdicts, "%s%s", j > 0 ? " " : "",
+			    received_verdict_names[chain.hops[j].verdict]);
+		buf_init(&stamps);
+		buf_adds(&stamps, "");
+		for (j = 0; j < chain.nstamps; j++)
+			buf_addc(&stamps, chain.stamps[j].believed ? 'b' : 'n');
+		if (strcmp(ip, chain_tests[i].expected) != 0 ||
+		    strcmp(chain.rule, chain_tests[i].rule) != 0 ||
+		    strcmp(verdicts.data, chain_tests[i].verdicts) != 0 ||
+		    strcmp(stamps.data, chain_tests[i].stamps) != 0) {
+			print_error("%s: found %s (%s), verdicts \"%s\", stamps \"%s\"\n",
+			    chain_tests[i].name, ip, chain.rule, verdicts.data, stamps.data);
+			for (j = 0; j < chain.nhops; j++)
+				print_error("  hop %zu: %s %s\n", chain.hops[j].position,
+				    received_verdict_names[chain.hops[j].verdict],
+				    str_or_dash(chain.hops[j].reason));
+			for (j = 0; j < chain.nstamps; j++)
+				print_error("  stamp %s: %s\n", chain.stamps[j].name,
+				    chain.stamps[j].reason);
+			fail();
+		}
+		assert_int_equal(rc, strcmp(chain_tests[i].expected, "-") == 0 ? -1 : 0);
+		buf_free(&verdicts);
+		buf_free(&stamps);
+		received_chain_free(&chain);
+		for (j = 0; j < n; j++)
+			free(copies[j]);
+	}
+}
+
+/* ---- provider families ---- */
+
+static const struct {
+	const char	*host;
+	const char	*family;	/* NULL: none */
+} family_tests[] = {
+	{ "bn8nam12ft044.mail.protection.outlook.com", "microsoft" },
+	{ "bn9pr03ca0123.outlook.office365.com", "microsoft" },
+	{ "hotmail.com", "microsoft" },
+	{ "mail-sor-f41.google.com", "google" },
+	{ "gmail.com", "google" },
+	{ "mta34.mail.g9.yahoo.com", "yahoo" },
+	{ "resimta-po-31v.sys.comcast.net", "comcast" },
+	{ "mout.kundenserver.de", "united-internet" },
+	{ "notoutlook.com", NULL },
+	{ "outlook.com.example", NULL },
+	{ "example.com", NULL },
+};
+
+static void
+test_families(void **state)
+{
+	const struct families *builtin = families_builtin();
+	struct families *desk;
+	struct ipaddr ip;
+	const char *family;
+	char *err = NULL;
+	size_t i;
+
+	for (i = 0; i < NROWS(family_tests); i++) {
+		family = families_of_host(builtin, family_tests[i].host);
+		if (family_tests[i].family == NULL)
+			assert_null(family);
+		else {
+			assert_non_null(family);
+			assert_string_equal(family, family_tests[i].family);
+		}
+	}
+	assert_int_equal(ipaddr_parse("2603:10b6:408:fe::8", &ip), 0);
+	assert_string_equal(families_of_ip(builtin, &ip), "microsoft");
+	assert_int_equal(families_outside(builtin, "microsoft", &ip), 0);
+	assert_int_equal(ipaddr_parse("203.0.113.60", &ip), 0);
+	assert_null(families_of_ip(builtin, &ip));
+	assert_int_equal(families_outside(builtin, "microsoft", &ip), 1);
+	assert_int_equal(families_outside(builtin, "comcast", &ip), 0);
+
+	/* A desk's file: a new family, and more for a known one. */
+	desk = families_new();
+	assert_int_equal(families_load(desk, "# ours\nacme\tacme-mail.example\n"
+	    "\tacme-relay.example 192.0.2.0/24\nmicrosoft contoso-relay.example\n", "desk", &err), 0);
+	assert_string_equal(families_of_host(desk, "mx1.acme-relay.example"), "acme");
+	assert_string_equal(families_of_host(desk, "a.contoso-relay.example"), "microsoft");
+	assert_string_equal(families_of_host(desk, "hotmail.com"), "microsoft");
+	assert_int_equal(ipaddr_parse("192.0.2.7", &ip), 0);
+	assert_string_equal(families_of_ip(desk, &ip), "acme");
+	assert_null(families_of_host(builtin, "mx1.acme-relay.example"));
+	assert_int_equal(families_load(desk, "\tstray.example\n", "desk", &err), -1);
+	assert_string_equal(err, "desk:1: continuation line without a family name");
+	free(err);
+	err = NULL;
+	assert_int_equal(families_load(desk, "bad good.example\n\t300.1.2.0/24\n", "desk", &err),
+	    -1);
+	assert_string_equal(err, "desk:2: not a network: 300.1.2.0/24");
+	free(err);
+	err = NULL;
+	assert_int_equal(families_load(desk, "bad not_a..domain\n", "desk", &err), -1);
+	free(err);
+	assert_null(families_of_host(desk, "good.example"));
+	families_free(desk);
+}
+
+/* The verdict names are what JSON carries: distinct, and one per enum value. */
+static void
+test_verdict_names(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < RECEIVED_NVERDICTS; i++) {
+		assert_non_null(received_verdict_names[i]);
+		assert_non_null(received_verdict_texts[i]);
+		assert_int_equal(names_find(received_verdict_names, received_verdict_names[i]),
+		    (int)i);
+	}
+	assert_null(received_verdict_names[RECEIVED_NVERDICTS]);
+	assert_string_equal(received_verdict_names[RECEIVED_CHOSEN], "chosen");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_received_connecting_ip),
 		cmocka_unit_test(test_received_source),
+		cmocka_unit_test(test_received_hops),
+		cmocka_unit_test(test_received_chains),
+		cmocka_unit_test(test_families),
+		cmocka_unit_test(test_verdict_names),
 	};
 
 	return cmocka_run_group_tests_name("received", tests, NULL, NULL);
