@@ -18,6 +18,8 @@
 	X(max_mime_depth, INT, "32", "deepest MIME nesting that is parsed") \
 	X(max_mime_parts, INT, "1000", "most MIME parts parsed in one message") \
 	X(trusted_networks, NETLIST, "", "relays of the desk's own, skipped in Received chains") \
+	X(trusted_domains, LIST, "", \
+	    "the desk's own mail domains, whose relays are skipped in Received chains") \
 	X(domain_allowlist, LIST, "w3.org spamcop.net", "domains never counted as advertised")
 
 enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
@@ -42,7 +44,8 @@ struct conf {
 	long		 max_mime_parts;
 	struct ipnet	*trusted_networks;
 	size_t		 ntrusted_networks;
-	struct strlist	 domain_allowlist;
+	struct strlist	 trusted_domains;	/* lower case, punycode, no trailing dot */
+	struct strlist	 domain_allowlist;	/* the same */
 };
 
 /* Load defaults, then the file: the given path (which must exist), else $ARFDESK_CONFIG, else

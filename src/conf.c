@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "urls.h"
 
 const struct conf_key conf_keys[] = {
 #define X(name, type, def, summary) { #name, CONF_##type, def, summary },
@@ -36,6 +37,40 @@ list_split(const char *value, struct strlist *out)
 			strlist_add(out, word);
 	}
 	free(copy);
+}
+
+/* A list of domains, each made canonical as a case key is (urls_host_name: lower case,
+ * punycode, no trailing dot). A public suffix is refused: "co.uk" would stand for a whole
+ * country's domains, "github.io" for every user's pages. out is left as it was on error. */
+static int
+domain_list(const char *key, const char *value, struct strlist *out, char **err)
+{
+	struct strlist words = { 0 }, domains = { 0 };
+	char *domain;
+	size_t i;
+	int rc = 0;
+
+	list_split(value, &words);
+	for (i = 0; i < words.count && rc == 0; i++) {
+		if ((domain = urls_host_name(words.items[i])) == NULL) {
+			*err = xasprintf("%s: not a domain: %s", key, words.items[i]);
+			rc = -1;
+		} else if (urls_is_public_suffix(domain)) {
+			*err = xasprintf("%s: %s is a public suffix, not a domain; name the "
+			    "domains under it instead (example.%s)", key, domain, domain);
+			rc = -1;
+		} else
+			strlist_add(&domains, domain);
+		free(domain);
+	}
+	strlist_free(&words);
+	if (rc != 0) {
+		strlist_free(&domains);
+		return rc;
+	}
+	strlist_free(out);
+	*out = domains;
+	return 0;
 }
 
 int
@@ -93,10 +128,12 @@ conf_set(struct conf *conf, const char *key, const char *value, char **err)
 			conf->ntrusted_networks++;
 		}
 		strlist_free(&words);
+	} else if (strcmp(key, "trusted_domains") == 0) {
+		if (domain_list(key, value, &conf->trusted_domains, err) != 0)
+			return -1;
 	} else if (strcmp(key, "domain_allowlist") == 0) {
-		list_split(value, &conf->domain_allowlist);
-		for (i = 0; i < conf->domain_allowlist.count; i++)
-			str_lower_inplace(conf->domain_allowlist.items[i]);
+		if (domain_list(key, value, &conf->domain_allowlist, err) != 0)
+			return -1;
 	} else {
 		*err = xasprintf("unknown key: %s", key);
 		return -1;
@@ -205,6 +242,7 @@ conf_free(struct conf *conf)
 	free(conf->database);
 	free(conf->user);
 	free(conf->trusted_networks);
+	strlist_free(&conf->trusted_domains);
 	strlist_free(&conf->domain_allowlist);
 	memset(conf, 0, sizeof *conf);
 }

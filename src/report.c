@@ -273,6 +273,11 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 				copy[i] = '\n';
 		raw = copy;
 	}
+	/* A raw SMTP capture that kept its dot-stuffing (RFC 5321 section 4.5.2). */
+	if (copy == NULL && urls_dot_stuffed(raw, len)) {
+		copy = urls_unstuff(raw, len, &len);
+		raw = copy;
+	}
 	parse_mail(raw, len, &w);
 	free(copy);
 	if (r->source_ip == NULL)

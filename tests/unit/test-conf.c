@@ -45,6 +45,9 @@ conf_text(const struct conf *conf, const char *key)
 			buf_addf(&b, "%s%s/%d", i > 0 ? "," : "", addr,
 			    conf->trusted_networks[i].prefix);
 		}
+	else if (strcmp(key, "trusted_domains") == 0)
+		for (i = 0; i < conf->trusted_domains.count; i++)
+			buf_addf(&b, "%s%s", i > 0 ? "," : "", conf->trusted_domains.items[i]);
 	else if (strcmp(key, "domain_allowlist") == 0)
 		for (i = 0; i < conf->domain_allowlist.count; i++)
 			buf_addf(&b, "%s%s", i > 0 ? "," : "", conf->domain_allowlist.items[i]);
@@ -113,6 +116,7 @@ static const struct {
 	{ "max_mime_depth", "32" },
 	{ "max_mime_parts", "1000" },
 	{ "trusted_networks", "" },
+	{ "trusted_domains", "" },
 	{ "domain_allowlist", "w3.org,spamcop.net" },
 };
 
@@ -197,6 +201,29 @@ static const struct {
 	  "w3.org,example.com,other.example" },
 	{ "domain_allowlist", "example.net", 0, "example.net" },
 	{ "domain_allowlist", "", 0, "" },
+	{ "domain_allowlist", "example.com. B\xc3\xbc" "cher.example", 0,
+	  "example.com,xn--bcher-kva.example" },
+	{ "domain_allowlist", "example.co.uk shop.example.github.io localhost", 0,
+	  "example.co.uk,shop.example.github.io,localhost" },
+	/* A public suffix would drop a whole country's (or every user's) domains. */
+	{ "domain_allowlist", "w3.org co.uk", -1, "domain_allowlist: co.uk is a public suffix, "
+	  "not a domain; name the domains under it instead (example.co.uk)" },
+	{ "domain_allowlist", "COM", -1, "domain_allowlist: com is a public suffix, not a "
+	  "domain; name the domains under it instead (example.com)" },
+	{ "domain_allowlist", "github.io", -1, "domain_allowlist: github.io is a public suffix, "
+	  "not a domain; name the domains under it instead (example.github.io)" },
+	{ "domain_allowlist", "example..com", -1, "domain_allowlist: not a domain: example..com" },
+	{ "domain_allowlist", "*.example.com", -1,
+	  "domain_allowlist: not a domain: *.example.com" },
+	{ "domain_allowlist", "http://example.com/", -1,
+	  "domain_allowlist: not a domain: http://example.com/" },
+	{ "trusted_domains", "Desk.Example, mail.desk-example.co.uk", 0,
+	  "desk.example,mail.desk-example.co.uk" },
+	{ "trusted_domains", "", 0, "" },
+	{ "trusted_domains", "co.uk", -1, "trusted_domains: co.uk is a public suffix, not a "
+	  "domain; name the domains under it instead (example.co.uk)" },
+	{ "trusted_domains", "desk.example exa;mple.com", -1,
+	  "trusted_domains: not a domain: exa;mple.com" },
 	{ "bogus", "1", -1, "unknown key: bogus" },
 	{ "Database", "/tmp/x.db", -1, "unknown key: Database" },
 	{ "max-message-size", "1M", -1, "unknown key: max-message-size" },
@@ -248,6 +275,17 @@ test_conf_set_twice(void **state)
 	got = conf_text(&conf, "domain_allowlist");
 	assert_string_equal(got, "c.example");
 	free(got);
+	/* A list with an error in it leaves the one set before. */
+	assert_int_equal(conf_set(&conf, "domain_allowlist", "d.example co.uk", &err), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	got = conf_text(&conf, "domain_allowlist");
+	assert_string_equal(got, "c.example");
+	free(got);
+	assert_int_equal(conf_set(&conf, "trusted_domains", "a.example", &err), 0);
+	assert_int_equal(conf_set(&conf, "trusted_domains", "b.example c.example", &err), 0);
+	assert_int_equal(conf.trusted_domains.count, 2);
 	assert_int_equal(conf_set(&conf, "user", "a", &err), 0);
 	assert_int_equal(conf_set(&conf, "user", "b", &err), 0);
 	assert_string_equal(conf.user, "b");
@@ -267,6 +305,7 @@ static const struct {
 	{ "max_mime_depth", "48" },
 	{ "max_mime_parts", "200" },
 	{ "trusted_networks", "192.0.2.0/24,2001:db8:1::/48" },
+	{ "trusted_domains", "desk.example,desk-mail.example" },
 	{ "domain_allowlist", "w3.org,spamcop.net" },	/* not in the file: the default */
 };
 
@@ -287,6 +326,7 @@ test_conf_load_file(void **state)
 	    "max_mime_parts = 200\n"
 	    "max_mime_depth = 48  # a comment after white space\n"
 	    "trusted_networks = 192.0.2.0/24, 2001:db8:1::/48\n"
+	    "trusted_domains = Desk.Example desk-mail.example.\n"
 	    "\n", path);
 	assert_int_equal(load_capturing(&conf, path, &err), 0);
 	if (*err != '\0')
@@ -322,6 +362,8 @@ static const struct {
 	  ":4: trusted_networks: not a network: 10.0.0.0/99" },
 	{ "out of range", "max_mime_depth = 0\n", NULL,
 	  ":1: max_mime_depth: not a number from 1 to 1000000: 0" },
+	{ "public suffix", "# the desk\ndomain_allowlist = w3.org, spamcop.net, co.uk\n", NULL,
+	  ":2: domain_allowlist: co.uk is a public suffix, not a domain;" },
 	{ "missing file", NULL, "/nonexistent/arfdesk/config", ": No such file or directory" },
 	/* BUG: a directory given as the configuration file is read as an empty file (fopen
 	 * succeeds, getline fails with EISDIR and the error is not checked). */

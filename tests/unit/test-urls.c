@@ -1,5 +1,5 @@
-/* test-urls.c: tests refanging, HTML decoding, URL scanning, hosts, host names, registrable domains
- * and lists. */
+/* test-urls.c: tests refanging, HTML decoding, URL scanning, hosts, host names, registrable
+ * domains, lists, the gateways' link rewriters, public suffixes and SMTP dot-stuffing. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,6 +203,26 @@ static const struct {
 	/* BUG: the closing bracket of an IPv6 literal is stripped as trailing punctuation. */
 	{ "at http://[2001:db8::1] now", { "http://[2001:db8::1]" } },
 	{ "at http://[2001:db8::1]/x now", { "http://[2001:db8::1]/x" } },
+	/* Hosts that are no host name are left out (issue 12): dot-stuffing damage and worse. */
+	{ "see http://www..example.com/offer now", { NULL } },
+	{ "http://a..b.example.com/ and http://ok.example.com/", { "http://ok.example.com/" } },
+	{ "http://exa;mple.com/", { NULL } },
+	{ "http://a(b).example.com/", { NULL } },
+	{ "http://a=b&c.example.com/", { NULL } },
+	{ "http://ex%00ample.com/", { NULL } },
+	{ "www.shop..example.net/x", { NULL } },
+	{ "http://[not-an-address]/", { NULL } },
+	/* Percent-encoded hosts are what browsers decode: kept, as written. */
+	{ "http://ex%41mple.com/x", { "http://ex%41mple.com/x" } },
+	/* The recipient's gateway's wrappers give the spammer's URL. */
+	{ "<a href=\"https://urldefense.com/v3/__https://pharma-example.com/x__;!!AbC!dEf$\">",
+	  { "https://pharma-example.com/x" } },
+	{ "<a href=\"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fpills-"
+	  "example.net%2F&data=05%7C01&reserved=0\">x</a> and https://pills-example.net/",
+	  { "https://pills-example.net/" } },
+	{ "https://urldefense.com/v3/__https://www..example.com/x__;!!AbC!dEf$",
+	  { "https://urldefense.com/v3/__https://www..example.com/x__;!!AbC!dEf$" } },
+	{ "https://bit.ly/3abcDEF", { "https://bit.ly/3abcDEF" } },
 };
 
 static void
@@ -290,6 +310,30 @@ static const struct {
 	{ "http://b\xfc" "cher.example/", NULL },
 	/* BUG: an IPv6 literal host is returned as written, not in lower case. */
 	{ "http://[2001:DB8::A]/", "2001:db8::a" },
+	/* Only host names and IP literals (issue 12). */
+	{ "http://www..example.com/", NULL },
+	{ "http://a..b.com/", NULL },
+	{ "http://.example.com/", NULL },
+	{ "http://example.com../", NULL },
+	{ "http://exa;mple.com/", NULL },
+	{ "http://a(b).com/", NULL },
+	{ "http://a=b&c.com/", NULL },
+	{ "http://ev il.com/", NULL },
+	{ "http://ev\"il.com/", NULL },
+	{ "http://*.example.com/", NULL },
+	{ "http://[192.0.2.1]/", NULL },
+	{ "http://[2001:db8::1]evil.com/", NULL },
+	{ "http://[nope]/", NULL },
+	/* Percent-encoding in a host: decoded first, as browsers do (WHATWG URL host parsing). */
+	{ "http://ex%41mple.com/", "example.com" },
+	{ "http://www%2Eexample%2ecom/", "www.example.com" },
+	{ "http://b%C3%BCcher.example/", "xn--bcher-kva.example" },
+	{ "http://ex%00ample.com/", NULL },
+	{ "http://ex%2Fample.com/", NULL },
+	{ "http://ex%3Bample.com/", NULL },
+	{ "http://ex%ZZample.com/", NULL },
+	{ "http://ex%FFample.com/", NULL },
+	{ "http://ex%4", NULL },
 };
 
 static void
@@ -517,6 +561,212 @@ test_urls_listed(void **state)
 	assert_int_equal(urls_listed("w3.org", &list), 0);
 }
 
+/* ---- urls_unwrap: the recipient's gateway's link rewriters ---- */
+
+#define PP1	"https://urldefense.proofpoint.com/v1/url?u="
+#define PP2	"https://urldefense.proofpoint.com/v2/url?u="
+#define PP3	"https://urldefense.com/v3/__"
+#define SL	"https://eur01.safelinks.protection.outlook.com/?url="
+#define G	"https://www.google.com/url?q="
+
+static const struct {
+	const char	*url;
+	const char	*expected;	/* NULL: not a gateway's link, or malformed: left as is */
+} unwrap_tests[] = {
+	/* Proofpoint v1: u= up to &k=, percent-decoded, HTML-unescaped. */
+	{ PP1 "http://www.pharma-example.com/buy%3Fid%3D7&k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A"
+	  "&r=IKM5u8%2B%2F&m=Ww6i&s=d358", "http://www.pharma-example.com/buy?id=7" },
+	{ "https://urldefense.com/v1/url?u=http://a-example.com/x&amp;y=1&amp;k=abc&amp;r=d",
+	  "http://a-example.com/x&y=1" },
+	{ PP1 "http://a-example.com/", NULL },				/* no &k= */
+	/* v2: u= up to &d= or &c=, '-' for '%', '_' for '/'. */
+	{ PP2 "https-3A__www.pills-2Dexample.net_order-3Fref-3Dspam-26x-3D1&d=DwMFaQ&c=Vxt5e0"
+	  "&r=MujL&m=QJGh&s=ew-r&e=", "https://www.pills-example.net/order?ref=spam&x=1" },
+	{ "https://urldefense.proofpoint.com/v2/url?c=x&u=http-3A__a-2Dexample.org_&d=DwM",
+	  "http://a-example.org/" },
+	{ PP2 "garbage&d=DwM", NULL },					/* not a URL */
+	{ PP2 "http-3A__www..example.com_&d=DwM", NULL },		/* empty label */
+	{ PP2 "http-3A__a-2Dexample.org_", NULL },			/* no &d= or &c= */
+	/* v3: the URL between __ and __;, then '*' and "**X" take characters from ENC in turn. */
+	{ PP3 "https://shop.pharma-example.com/offer__;!!ABcd1234!efGH-ij_kl$",
+	  "https://shop.pharma-example.com/offer" },
+	{ "http://urldefense.proofpoint.com/v3/__https://www.pharma-example.com/*deal__;Iw!!Ab!cd$",
+	  "https://www.pharma-example.com/#deal" },
+	{ PP3 "https://pharma-example.com/p/**Bq__;JCUm!!Ab!cd$",
+	  "https://pharma-example.com/p/$%&q" },
+	{ PP3 "https://pharma-example.com/*a**Ab__;IyQl!!Ab!cd$",
+	  "https://pharma-example.com/#a$%b" },
+	{ PP3 "https://pharma-example.com/**Z__;IyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMj!!Ab!cd$",
+	  "https://pharma-example.com/###########################" },
+	{ PP3 "https://pharma-example.com/caf*__;w6k!!Ab!cd$",
+	  "https://pharma-example.com/caf\xc3\xa9" },
+	{ PP3 "https://pharma-example.com/a%20b?q=*__;Pz0m!!Ab!cd$",
+	  "https://pharma-example.com/a b?q=?" },
+	{ PP3 "https://pharma-example.com/x**__;!!Ab!cd$", NULL },	/* more stars than ENC */
+	{ PP3 "https://pharma-example.com/**Z__;Iw!!Ab!cd$", NULL },	/* a run longer than ENC */
+	{ PP3 "https://pharma-example.com/***__;Iw!!Ab!cd$", NULL },	/* "**" then no length */
+	{ PP3 "https://pharma-example.com/*__;I!!Ab!cd$", NULL },	/* not base64url */
+	{ PP3 "https://pharma-example.com/*__;I+w!!Ab!cd$", NULL },
+	{ PP3 "https://pharma-example.com/*__;_w!!Ab!cd$", NULL },	/* not UTF-8 */
+	{ PP3 "https://pharma-example.com/*__;AA!!Ab!cd$", NULL },	/* a NUL */
+	{ PP3 "https://pharma-example.com/x__;Iw", NULL },		/* no '!' */
+	{ PP3 "https://pharma-example.com/x", NULL },			/* no __; */
+	{ PP3 "__;!!Ab!cd$", NULL },					/* no URL */
+	{ PP3 "mailto:a@example.com__;!!Ab!cd$", NULL },
+	{ "https://urldefense.com/v4/__https://a-example.com/__;!!Ab!cd$", NULL },
+	/* Microsoft Safe Links: url= percent-decoded once. */
+	{ SL "https%3A%2F%2Fwww.pharma-example.com%2Fbuy%3Fid%3D7&data=05%7C01%7C&sdata=abc%3D"
+	  "&reserved=0", "https://www.pharma-example.com/buy?id=7" },
+	{ "https://nam12.safelinks.protection.outlook.com?url=http%3A%2F%2Fa-example.net%2F&data=x",
+	  "http://a-example.net/" },
+	{ "https://gcc02.safelinks.protection.office365.us/?data=x&url=http%3A%2F%2Fa-example.net",
+	  "http://a-example.net" },
+	{ SL "%2Fonly%2Fa%2Fpath&data=x", NULL },
+	{ SL "&data=x", NULL },
+	{ "https://safelinks.protection.outlook.com.evil-example.com/?url="
+	  "https%3A%2F%2Fa-example.com", NULL },
+	/* Safe Links around Proofpoint: unwrapped again. */
+	{ SL "https%3A%2F%2Furldefense.com%2Fv3%2F__https%3A%2F%2Fpills-example.org%2Fx__%3B!!AbC"
+	  "!dEf%24&data=05%7C01", "https://pills-example.org/x" },
+	{ SL "https%3A%2F%2Furldefense.proofpoint.com%2Fv2%2Furl%3Fu%3Dhttp-3A__spam-2Dexample.com_"
+	  "%26d%3DDwM%26c%3Dx&data=05", "http://spam-example.com/" },
+	/* ... and a malformed Proofpoint inside Safe Links: the Proofpoint link, as written. */
+	{ SL "https%3A%2F%2Furldefense.com%2Fv3%2F__https%3A%2F%2Fpills-example.org%2F*__%3B!!AbC"
+	  "&data=05", "https://urldefense.com/v3/__https://pills-example.org/*__;!!AbC" },
+	/* Google's redirector: q=, or url=; google under any public suffix. */
+	{ G "https://pharma-example.com/buy&sa=D&source=editors&ust=1&usg=AOv",
+	  "https://pharma-example.com/buy" },
+	{ "https://www.google.com/url?sa=t&url=https%3A%2F%2Fpharma-example.com%2F&ved=2a",
+	  "https://pharma-example.com/" },
+	{ "https://www.google.co.uk/url?q=http://a-example.com/", "http://a-example.com/" },
+	{ "https://google.de/url?q=http://a-example.com/", "http://a-example.com/" },
+	{ G "/search%3Fq%3Dx", NULL },
+	{ "https://www.google.com/search?q=http://a-example.com/", NULL },
+	{ "https://google.evil-example.com/url?q=https://a-example.com/", NULL },
+	{ "https://www.google.evil-example/url?q=https://a-example.com/", NULL },
+	/* Wrapped more than URLS_MAX_UNWRAP times: unwrapped that many times. */
+	{ G G G G G G G G G G "https://a-example.com/", G G "https://a-example.com/" },
+	{ G G G "https://a-example.com/", "https://a-example.com/" },
+	/* The AMP cache serves the page of the host in its path. */
+	{ "https://www-pharma--example-com.cdn.ampproject.org/c/s/www.pharma-example.com/amp/offer",
+	  "https://www.pharma-example.com/amp/offer" },
+	{ "https://cdn.ampproject.org/i/pharma-example.com/logo.png",
+	  "http://pharma-example.com/logo.png" },
+	{ "https://cdn.ampproject.org/x/pharma-example.com/", NULL },
+	{ "https://cdn.ampproject.org/c/s/", NULL },
+	/* The spammer's own redirectors are what the spam advertised: kept. */
+	{ "https://bit.ly/3abcDEF", NULL },
+	{ "https://t.co/xyz?url=https%3A%2F%2Fa-example.com", NULL },
+	{ "https://click.tracking-example.com/?url=https%3A%2F%2Fspam-example.com", NULL },
+	{ "https://click.tracking-example.com/url?q=https://spam-example.com/", NULL },
+	{ "https://tracking-example.com/v3/__https://spam-example.com/__;!!Ab!cd$", NULL },
+	{ "www.pharma-example.com/?url=https%3A%2F%2Fa-example.com", NULL },
+	{ "http://", NULL },
+	{ "", NULL },
+};
+
+static void
+test_urls_unwrap(void **state)
+{
+	char *got;
+	size_t i;
+
+	for (i = 0; i < NROWS(unwrap_tests); i++) {
+		got = urls_unwrap(unwrap_tests[i].url);
+		if (!str_same(got, unwrap_tests[i].expected))
+			print_error("urls_unwrap(\"%s\"): \"%s\", expected \"%s\"\n",
+			    unwrap_tests[i].url, str_or_null(got),
+			    str_or_null(unwrap_tests[i].expected));
+		if (unwrap_tests[i].expected == NULL)
+			assert_null(got);
+		else {
+			assert_non_null(got);
+			assert_string_equal(got, unwrap_tests[i].expected);
+		}
+		free(got);
+	}
+}
+
+/* ---- urls_is_public_suffix ---- */
+
+static const struct {
+	const char	*name;
+	int		 expected;
+} suffix_tests[] = {
+	{ "co.uk", 1 },
+	{ "CO.UK", 1 },
+	{ "uk", 1 },
+	{ "com", 1 },
+	{ "com.au", 1 },
+	{ "github.io", 1 },		/* the PRIVATE section counts */
+	{ "xn--p1ai", 1 },
+	{ "example.co.uk", 0 },
+	{ "example.com", 0 },
+	{ "foo.github.io", 0 },
+	{ "localhost", 0 },		/* not listed: the implicit "*" rule does not count */
+	{ "example", 0 },
+	{ "", 0 },
+};
+
+static void
+test_urls_is_public_suffix(void **state)
+{
+	size_t i;
+	int got;
+
+	for (i = 0; i < NROWS(suffix_tests); i++) {
+		got = urls_is_public_suffix(suffix_tests[i].name);
+		if (got != suffix_tests[i].expected)
+			print_error("urls_is_public_suffix(\"%s\"): %d, expected %d\n",
+			    suffix_tests[i].name, got, suffix_tests[i].expected);
+		assert_int_equal(got, suffix_tests[i].expected);
+	}
+}
+
+/* ---- urls_dot_stuffed and urls_unstuff ---- */
+
+static const struct {
+	const char	*raw;
+	int		 stuffed;
+	const char	*unstuffed;
+} stuff_tests[] = {
+	{ "a\r\n..b\r\n", 1, "a\r\n.b\r\n" },
+	{ "a\r\n..b\r\n.\r\n", 1, "a\r\n.b\r\n" },
+	{ "a\n..b\n.\n", 1, "a\n.b\n" },
+	{ "..b", 1, ".b" },
+	{ "a\n...\n", 1, "a\n..\n" },
+	{ "http://www=\r\n..example.com/x\r\n.\r\n", 1, "http://www=\r\n.example.com/x\r\n" },
+	{ "a\n.b\n..c\n", 0, "a\nb\n.c\n" },	/* a single dot: never stuffed */
+	{ "a\n.\nb\n..c\n", 0, "a\n\nb\n.c\n" },	/* a lone dot before the end */
+	{ "no dots\n", 0, "no dots\n" },
+	{ "a.\n b..c\n", 0, "a.\n b..c\n" },		/* only dots at a line's start count */
+	{ ".\r\n", 0, "" },
+	{ "", 0, "" },
+};
+
+static void
+test_urls_unstuff(void **state)
+{
+	size_t i, len;
+	char *got;
+	int stuffed;
+
+	for (i = 0; i < NROWS(stuff_tests); i++) {
+		stuffed = urls_dot_stuffed(stuff_tests[i].raw, strlen(stuff_tests[i].raw));
+		if (stuffed != stuff_tests[i].stuffed)
+			print_error("urls_dot_stuffed(\"%s\"): %d, expected %d\n",
+			    stuff_tests[i].raw, stuffed, stuff_tests[i].stuffed);
+		assert_int_equal(stuffed, stuff_tests[i].stuffed);
+		got = urls_unstuff(stuff_tests[i].raw, strlen(stuff_tests[i].raw), &len);
+		if (strcmp(got, stuff_tests[i].unstuffed) != 0)
+			print_error("urls_unstuff(\"%s\"): \"%s\", expected \"%s\"\n",
+			    stuff_tests[i].raw, got, stuff_tests[i].unstuffed);
+		assert_string_equal(got, stuff_tests[i].unstuffed);
+		assert_int_equal(len, strlen(stuff_tests[i].unstuffed));
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -531,6 +781,9 @@ main(void)
 		cmocka_unit_test(test_urls_host_name),
 		cmocka_unit_test(test_urls_registrable),
 		cmocka_unit_test(test_urls_listed),
+		cmocka_unit_test(test_urls_unwrap),
+		cmocka_unit_test(test_urls_is_public_suffix),
+		cmocka_unit_test(test_urls_unstuff),
 	};
 
 	return cmocka_run_group_tests_name("urls", tests, NULL, NULL);
