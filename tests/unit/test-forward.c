@@ -45,6 +45,45 @@ static const struct {
 	{ "nothing quoted", "Please stop these mails.\nThanks\n", NULL },
 	{ "Received inside a sentence is not a header",
 	  "I have Received: nothing useful\n", NULL },
+	{ "marker words in a sentence are no marker",
+	  "Please see the forwarded message below:\nFrom: me@example.org\nthanks\n", NULL },
+	{ "marker words with more words are no marker",
+	  "---------- Forwarded message follows ---------\nFrom: s@x.example\n", NULL },
+	{ "Apple's words in a sentence are no marker",
+	  "Begin forwarded message: see below\nFrom: s@x.example\n", NULL },
+	{ "Original Message without its dashes is no marker",
+	  "Original Message\nFrom: s@x.example\n", NULL },
+	{ "a short rule is no marker",
+	  "__________\nFrom: s@x.example\n", NULL },
+	{ "French sentence with a colon is no header",
+	  "Début du message réexpédié :\nVoici le spam :\nmerci\n", NULL },
+	{ "a later marker whose block has Received wins",
+	  "---------- Forwarded message ---------\nFrom: u@x.example\nSubject: Fwd\n\n"
+	  "Begin forwarded message:\n\nFrom: s@x.example\nReceived: from q ([192.0.2.7])\n\nspam\n",
+	  "From: s@x.example\nReceived:" },
+	{ "quoted forward",
+	  "see below\n> ---------- Forwarded message ---------\n> From: s@x.example\n"
+	  "> Received: from q ([192.0.2.7])\n>\n> spam\n",
+	  "> From: s@x.example" },
+	{ "quoted pasted Received",
+	  "see below\n> Received: from q ([192.0.2.7])\n> Subject: s\n",
+	  "> Received: from q" },
+	{ "HTML: Gmail forward in a text/plain part",
+	  "Hi,\nsee below.\n<div dir=\"ltr\">---------- Forwarded message ---------<br>From: "
+	  "<strong>A</strong> <span>&lt;a@x.example&gt;</span><br>Subject: s<br></div><br>body",
+	  "From: <strong>A</strong>" },
+	{ "HTML: OWA rule and bold names",
+	  "<p>fyi</p><hr style=\"display:inline-block;width:98%\"><div id=\"divRplyFwdMsg\">"
+	  "<font face=\"Calibri\"><b>From:</b> P &lt;w@x.example&gt;<br><b>Sent:</b> Tuesday, "
+	  "July 2, 2024 9:20 AM<br><b>Subject:</b> You won</font><div>&nbsp;</div></div>",
+	  "From:</b> P &lt;w@x.example&gt;" },
+	{ "HTML: pasted Received lines with entities",
+	  "<p>Headers:</p><p>Received: from m (m [203.0.113.5])<br>by mx with ESMTP<br>"
+	  "Message-ID: &#60;1@x.example&#62;</p>",
+	  "Received: from m (m [203.0.113.5])<br>" },
+	{ "angle-bracket addresses are no HTML",
+	  "---------- Forwarded message ---------\nFrom: A <a@x.example>\nTo: <b@y.example>\n\nx\n",
+	  "From: A <a@x.example>\nTo: <b@y.example>" },
 };
 
 static void
@@ -71,6 +110,74 @@ test_start(void **state)
 	}
 }
 
+/* Every marker of the table in src/forward.c, each followed by the header block its client
+ * writes (in that language); forward_start must give the block. */
+static const struct {
+	const char	*client;
+	const char	*marker;
+	const char	*block;
+} marker_tests[] = {
+	{ "Gmail en", "---------- Forwarded message ---------", "From: A <a@x.example>\nDate: x\n" },
+	{ "Gmail de", "---------- Weitergeleitete Nachricht ---------", "Von: A <a@x.example>\n" },
+	{ "Gmail fr", "---------- Message transféré ---------", "De : A <a@x.example>\n" },
+	{ "Gmail nl", "---------- Doorgestuurd bericht ---------", "Van: A <a@x.example>\n" },
+	{ "Gmail es", "---------- Mensaje reenviado ---------", "De: A <a@x.example>\n" },
+	{ "Gmail it", "---------- Messaggio inoltrato ---------", "Da: A <a@x.example>\n" },
+	{ "Thunderbird en", "-------- Forwarded Message --------", "Subject: \ts\nDate: \tx\n" },
+	{ "Thunderbird de", "-------- Weitergeleitete Nachricht --------", "Betreff: \ts\n" },
+	{ "Thunderbird fr", "-------- Message transféré --------", "Sujet : \ts\n" },
+	{ "Thunderbird nl", "-------- Doorgestuurd bericht --------", "Onderwerp: \ts\n" },
+	{ "Thunderbird es", "-------- Mensaje reenviado --------", "Asunto: \ts\n" },
+	{ "Thunderbird it", "-------- Messaggio Inoltrato --------", "Oggetto: \ts\n" },
+	{ "Yahoo en", "----- Forwarded Message -----", "From: A <a@x.example>\n" },
+	{ "Yahoo fr", "----- Message transmis -----", "De : A <a@x.example>\n" },
+	{ "GMX de", "-------- Original-Nachricht --------", "Betreff: s\nDatum: x\n" },
+	{ "Outlook en", "-----Original Message-----", "From: A [mailto:a@x.example]\n" },
+	{ "Outlook de", "-----Ursprüngliche Nachricht-----", "Von: A [mailto:a@x.example]\n" },
+	{ "Outlook fr", "-----Message d'origine-----", "De : A [mailto:a@x.example]\n" },
+	{ "Outlook nl", "-----Oorspronkelijk bericht-----", "Van: A [mailto:a@x.example]\n" },
+	{ "Outlook es", "-----Mensaje original-----", "De: A [mailto:a@x.example]\n" },
+	{ "Outlook it", "-----Messaggio originale-----", "Da: A [mailto:a@x.example]\n" },
+	{ "Outlook rule en", "________________________________", "From: A <a@x.example>\nSent: x\n" },
+	{ "Outlook rule de", "________________________________", "Von: A <a@x.example>\n" },
+	{ "Outlook rule fr", "________________________________", "De\xc2\xa0: A <a@x.example>\n" },
+	{ "Outlook rule nl", "________________________________", "Van: A <a@x.example>\n" },
+	{ "Outlook rule es", "________________________________", "De: A <a@x.example>\n" },
+	{ "Outlook rule it", "________________________________", "Da: A <a@x.example>\n" },
+	{ "Gmail of Outlook HTML", "________________________________", "*From:* A <a@x.example>\n" },
+	{ "Apple Mail en", "Begin forwarded message:", "From: A <a@x.example>\n" },
+	{ "Apple Mail de", "Anfang der weitergeleiteten Nachricht:", "Von: A <a@x.example>\n" },
+	{ "Apple Mail de (E-Mail)", "Anfang der weitergeleiteten E-Mail:", "Von: A <a@x.example>\n" },
+	{ "Apple Mail fr", "Début du message réexpédié :", "De: A <a@x.example>\n" },
+	{ "Apple Mail iOS fr", "Début du message transféré :", "De: A <a@x.example>\n" },
+	{ "Apple Mail nl", "Begin doorgestuurd bericht:", "Van: A <a@x.example>\n" },
+	{ "Apple Mail es", "Inicio del mensaje reenviado:", "De: A <a@x.example>\n" },
+	{ "Apple Mail it", "Inizio messaggio inoltrato:", "Da: A <a@x.example>\n" },
+};
+
+static void
+test_markers(void **state)
+{
+	char text[512];
+	const char *got;
+	size_t i;
+	int blank;
+
+	for (i = 0; i < NROWS(marker_tests); i++) {
+		/* Apple Mail leaves a blank line after its marker; try both. */
+		for (blank = 0; blank < 2; blank++) {
+			snprintf(text, sizeof text, "Please look at this.\n\n%s\n%s%s\nbody\n",
+			    marker_tests[i].marker, blank ? "\n" : "", marker_tests[i].block);
+			got = forward_start(text);
+			if (got == NULL || strcmp(got, strstr(text, marker_tests[i].block)) != 0)
+				print_error("row \"%s\": got \"%.40s\"\n", marker_tests[i].client,
+				    got ? got : "(none)");
+			assert_non_null(got);
+			assert_ptr_equal(got, strstr(text, marker_tests[i].block));
+		}
+	}
+}
+
 /* forward_text: quoting removed and lost folding restored, the body left alone. */
 static const struct {
 	const char	*name;
@@ -86,6 +193,90 @@ static const struct {
 	  "X-Sig: a=1;\nb=Zm9v+/==\nFrom: s@x.example\n\n",
 	  "X-Sig: a=1;\n b=Zm9v+/==\nFrom: s@x.example\n\n" },
 	{ "folded already", "Subject: a\n\tb\n\nx\n", "Subject: a\n\tb\n\nx\n" },
+	{ "Outlook de: names, mailto, Gesendet without a zone left out",
+	  "Von: Gewinn Team [mailto:g@x.example]\nGesendet: Dienstag, 2. Juli 2024 09:20\n"
+	  "An: j@y.example\nBetreff: Ihr Gewinn\n\nVon: body\n",
+	  "From: Gewinn Team <g@x.example>\nTo: j@y.example\nSubject: Ihr Gewinn\n\nVon: body\n" },
+	{ "Outlook en: Sent is the Date, left out without a zone",
+	  "From: P <p@x.example>\nSent: Tuesday, July 2, 2024 9:20 AM\nTo: m@y.example\n"
+	  "Subject: Win\n\nx\n",
+	  "From: P <p@x.example>\nTo: m@y.example\nSubject: Win\n\nx\n" },
+	{ "Outlook fr: French colon, space and no-break space",
+	  "De\xc2\xa0: Colis <c@x.example>\nEnvoy\xc3\xa9 : mardi 2 juillet 2024 09:20\n"
+	  "\xc3\x80 : m@y.example\nObjet\xc2\xa0: Votre colis\n\nx\n",
+	  "From: Colis <c@x.example>\nTo: m@y.example\nSubject: Votre colis\n\nx\n" },
+	{ "Outlook nl",
+	  "Van: A [mailto:a@x.example]\nVerzonden: dinsdag 2 juli 2024 09:20\nAan: m@y.example\n"
+	  "CC: n@y.example\nOnderwerp: Aanbieding\n\nx\n",
+	  "From: A <a@x.example>\nTo: m@y.example\nCc: n@y.example\nSubject: Aanbieding\n\nx\n" },
+	{ "Outlook es: Enviado el",
+	  "De: A [mailto:a@x.example]\nEnviado el: martes, 2 de julio de 2024 9:20\n"
+	  "Para: m@y.example\nAsunto: Oferta\n\nx\n",
+	  "From: A <a@x.example>\nTo: m@y.example\nSubject: Oferta\n\nx\n" },
+	{ "Outlook it",
+	  "Da: Offerte [mailto:o@x.example]\nInviato: marted\xc3\xac 2 luglio 2024 09:20\n"
+	  "A: m@y.example\nCc: n@y.example\nOggetto: Sconto\n\nx\n",
+	  "From: Offerte <o@x.example>\nTo: m@y.example\nCc: n@y.example\nSubject: Sconto\n\nx\n" },
+	{ "Outlook's address with its mailto copy",
+	  "From: Ann <a@x.example<mailto:a@x.example>>\n\nx\n", "From: Ann <a@x.example>\n\nx\n" },
+	{ "Apple Mail nl: a date with its zone converted",
+	  "Van: A <a@x.example>\nOnderwerp: Pakket\nDatum: 2 juli 2024 om 09:20:11 CEST\n"
+	  "Aan: m@y.example\n\nx\n",
+	  "From: A <a@x.example>\nSubject: Pakket\nDate: 02 Jul 2024 09:20:11 +0200\n"
+	  "To: m@y.example\n\nx\n" },
+	{ "Apple Mail de: MESZ",
+	  "Von: A <a@x.example>\nBetreff: s\nDatum: 2. Juli 2024 um 09:20:11 MESZ\n\nx\n",
+	  "From: A <a@x.example>\nSubject: s\nDate: 02 Jul 2024 09:20:11 +0200\n\nx\n" },
+	{ "Apple Mail fr: UTC+2",
+	  "De: A <a@x.example>\nObjet: s\nDate: 2 juillet 2024 \xc3\xa0 09:20:11 UTC+2\n\nx\n",
+	  "From: A <a@x.example>\nSubject: s\nDate: 02 Jul 2024 09:20:11 +0200\n\nx\n" },
+	{ "Apple Mail es",
+	  "De: A <a@x.example>\nAsunto: s\nFecha: 2 de julio de 2024, 9:20:11 CEST\n\nx\n",
+	  "From: A <a@x.example>\nSubject: s\nDate: 02 Jul 2024 09:20:11 +0200\n\nx\n" },
+	{ "Apple Mail it",
+	  "Da: A <a@x.example>\nOggetto: s\nData: 2 luglio 2024 alle ore 09:20:11 CEST\n\nx\n",
+	  "From: A <a@x.example>\nSubject: s\nDate: 02 Jul 2024 09:20:11 +0200\n\nx\n" },
+	{ "Apple Mail en: PM and GMT+2",
+	  "From: A <a@x.example>\nDate: July 2, 2024 at 9:20:11 PM GMT+2\n\nx\n",
+	  "From: A <a@x.example>\nDate: 02 Jul 2024 21:20:11 +0200\n\nx\n" },
+	{ "Thunderbird es: RFC 5322 date after a tab",
+	  "Asunto: \tOferta\nFecha: \tTue, 2 Jul 2024 09:20:11 +0200 (CEST)\nDe: \tX <x@x.example>\n"
+	  "Para: \ty@y.example\n\nx\n",
+	  "Subject: Oferta\nDate: 02 Jul 2024 09:20:11 +0200\nFrom: X <x@x.example>\n"
+	  "To: y@y.example\n\nx\n" },
+	{ "Gmail fr: a date without its zone left out",
+	  "De : A <a@x.example>\nDate: mar. 2 juil. 2024 \xc3\xa0 09:20\nSubject: s\n\nx\n",
+	  "From: A <a@x.example>\nSubject: s\n\nx\n" },
+	{ "a date that is no date left out",
+	  "Date: 31 Feb 2024 09:20:11 +0000\nDate: Tue, 2 Jul 2024 09:20:11 +9900\nSubject: s\n\nx\n",
+	  "Subject: s\n\nx\n" },
+	{ "Gmail's bold names from an Outlook HTML forward",
+	  "*From:* Prize <p@x.example>\n*Sent:* Tuesday, July 2, 2024 9:20 AM\n*Subject:* Win\n\nx\n",
+	  "From: Prize <p@x.example>\nSubject: Win\n\nx\n" },
+	{ "re-wrapped Received: by/for/time lines continue it, the body is not joined",
+	  "Received: from mail.x.example (mail.x.example [203.0.113.5])\nby mx.y.example with ESMTP "
+	  "id 4WD1x2\nfor <u@y.example>; Tue, 02 Jul 2024\n09:20:11 +0200\nSubject: s\n\n"
+	  "First: body line\nsecond\n",
+	  "Received: from mail.x.example (mail.x.example [203.0.113.5])\n by mx.y.example with "
+	  "ESMTP id 4WD1x2\n for <u@y.example>; Tue, 02 Jul 2024\n 09:20:11 +0200\nSubject: s\n\n"
+	  "First: body line\nsecond\n" },
+	{ "a blank line of spaces ends the block",
+	  "Subject: s\n   \nbody\n", "Subject: s\n\nbody\n" },
+	{ "HTML: lines and entities, the body left as it is",
+	  "<div>From: A &lt;a@x.example&gt;<br>Subject: s<br>Message-ID: &#60;m1@x.example&#62;"
+	  "<br></div><br><p>Body <a href=\"https://x.example/\">here</a></p>",
+	  "From: A <a@x.example>\nSubject: s\nMessage-ID: <m1@x.example>\n\n"
+	  "Body <a href=\"https://x.example/\">here</a></p>" },
+	{ "HTML: Outlook's header block and its blank div",
+	  "From:</b> P &lt;w@x.example&gt;<br><b>Sent:</b> Tuesday, July 2, 2024 9:20 AM<br>"
+	  "<b>To:</b> m@y.example<br><b>Subject:</b> You won</font><div>&nbsp;</div></div>"
+	  "<div>Claim now</div>",
+	  "From: P <w@x.example>\nTo: m@y.example\nSubject: You won\n\nClaim now</div>" },
+	{ "HTML: a re-wrapped Received in a paragraph, comments and styles gone",
+	  "<html><head><style>p {margin:0}</style></head><body><!-- x --><p>Received: from m "
+	  "(m [203.0.113.5])\nby mx with ESMTP id 1<br>Subject: s</p><p>spam</p></body></html>",
+	  "Received: from m (m [203.0.113.5]) by mx with ESMTP id 1\nSubject: s\n\n"
+	  "spam</p></body></html>" },
 };
 
 static void
@@ -140,6 +331,11 @@ static const struct {
 	{ "Received: from x", 1 }, { "\n\nFrom: a", 1 }, { "X-Spam-Flag: YES", 1 },
 	{ "hello world", 0 }, { ": no name", 0 }, { "", 0 }, { "1abc: x", 0 },
 	{ "Name with space: x", 0 },
+	{ "Von: a", 1 }, { "Objet : x", 1 }, { "Objet\xc2\xa0: x", 1 }, { "\xc3\x80: x", 1 },
+	{ "\xc3\x80 : x", 1 }, { "Envoy\xc3\xa9 : x", 1 }, { "Enviado el: x", 1 },
+	{ "*From:* x", 1 }, { "\xc3\x89metteur: x", 1 }, { "Kopie (CC): x", 1 },
+	{ "Voici le spam :", 0 }, { "Attention : x", 0 }, { "09:20:11 +0200", 0 },
+	{ "* bullet: x", 0 },
 };
 
 static void
@@ -161,6 +357,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_spamcop),
 		cmocka_unit_test(test_looks_like_headers),
