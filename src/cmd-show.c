@@ -76,8 +76,7 @@ show_lines(const char *label, const char *text)
 		next = strchr(p, '\n');
 		if (next != NULL)
 			*next++ = '\0';
-		if (*p != '\0')
-			line("", p);
+		line("", p);
 	}
 	free(copy);
 }
@@ -175,7 +174,7 @@ show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struc
 	static const char url_sql[] =
 	    "SELECT url, registrable_domain FROM report_urls WHERE report_id = ? ORDER BY position";
 	sqlite3_stmt *st;
-	char when[24], *rule, *ip, *fields, *p, *next;
+	char when[24], *rule, *ip, *fields, *p;
 	const char *status = (const char *)sqlite3_column_text(row, 10);
 	int64_t id = sqlite3_column_int64(row, 0);
 	long n = 0;
@@ -214,16 +213,8 @@ show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struc
 	line("Subject:", (const char *)sqlite3_column_text(row, 8));
 	line("Auth-Results:", (const char *)sqlite3_column_text(detail, 9));
 	fields = store_column_text(detail, 11);
-	if (fields != NULL) {
-		printf("\nReport fields:\n");
-		for (p = fields; p != NULL && *p != '\0'; p = next) {
-			next = strchr(p, '\n');
-			if (next != NULL)
-				*next++ = '\0';
-			line("", p);
-		}
-		free(fields);
-	}
+	show_lines("Report fields:", fields);
+	free(fields);
 	show_chain(r->received);
 	show_lines("Complainant's words:", r->complaint_text);
 	st = store_stmt(s, url_sql);

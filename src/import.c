@@ -237,6 +237,7 @@ writer_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct slot *s;
+	size_t bytes;
 	int rc;
 
 	pthread_mutex_lock(&p->lock);
@@ -275,11 +276,10 @@ writer_main(void *arg)
 		if (p->opts->progress && (p->written + 1) % 1000 == 0)
 			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
 			    p->stats->duplicates);
-		pthread_mutex_lock(&p->lock);
-		p->ring_bytes -= s->data.len;
-		pthread_mutex_unlock(&p->lock);
+		bytes = s->data.len;
 		slot_clear(s);
 		pthread_mutex_lock(&p->lock);
+		p->ring_bytes -= bytes;
 		p->written++;
 		if (rc != 0) {
 			p->failed = 1;

@@ -203,12 +203,18 @@ is_escaped_from(const char *line, size_t len, enum mbox_format format)
 	return is_from_line(line + i, len - i);
 }
 
-/* Hand on one message of an mbox, or its refusal, and forget it. */
+/* Hand on one message of an mbox, or its refusal. When an empty line ended it, that line is
+ * the separator, not part of the message. */
 static int
 mbox_deliver(struct reader *rd, const char *path, uint64_t start, struct buf *msg,
-    const char *refused)
+    const char *refused, int ends_blank)
 {
 	char position[40];
+
+	if (ends_blank && msg->len > 0 && msg->data[msg->len - 1] == '\n')
+		msg->data[--msg->len] = '\0';
+	if (ends_blank && msg->len > 0 && msg->data[msg->len - 1] == '\r')
+		msg->data[--msg->len] = '\0';
 
 	snprintf(position, sizeof position, "offset:%llu", (unsigned long long)start);
 	return deliver(rd, path, position, refused != NULL ? NULL : msg->data != NULL ?
@@ -247,12 +253,8 @@ read_mbox(struct reader *rd, const char *path, struct lines *l)
 				continue;
 		} else if (prev_blank && is_from_line(line, n)) {
 			if (in_msg) {
-				/* The empty line before "From " belongs to the separator. */
-				if (msg.len > 0 && msg.data[msg.len - 1] == '\n')
-					msg.data[--msg.len] = '\0';
-				if (msg.len > 0 && msg.data[msg.len - 1] == '\r')
-					msg.data[--msg.len] = '\0';
-				rc = mbox_deliver(rd, path, start, &msg, refused);
+				/* A "From " line counts only after an empty line: the separator. */
+				rc = mbox_deliver(rd, path, start, &msg, refused, 1);
 				free(refused);
 				refused = NULL;
 				if (rc != 0)
@@ -296,11 +298,7 @@ read_mbox(struct reader *rd, const char *path, struct lines *l)
 		rc = entry_failed(rd, path, why);
 		free(why);
 	} else if (in_msg) {
-		if (prev_blank && msg.len > 0 && msg.data[msg.len - 1] == '\n')
-			msg.data[--msg.len] = '\0';
-		if (prev_blank && msg.len > 0 && msg.data[msg.len - 1] == '\r')
-			msg.data[--msg.len] = '\0';
-		rc = mbox_deliver(rd, path, start, &msg, refused);
+		rc = mbox_deliver(rd, path, start, &msg, refused, prev_blank);
 	}
 done:
 	free(refused);

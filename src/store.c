@@ -173,12 +173,13 @@ schema_version(struct store *s, int *version)
 }
 
 /*
- * Whose database is this? 1: arfdesk's (marked, or made before the mark by schema 1, which
- * has these tables); 0: empty, a new one; -1: reported (another program's, or unreadable).
- * Nothing is written before this has said yes: another program's file is left as it was.
+ * Whose database is this (its schema version into *schema)? 1: arfdesk's (marked, or made
+ * before the mark by schema 1, which has these tables); 0: empty, a new one; -1: reported
+ * (another program's, or unreadable). Nothing is written before this has said yes: another
+ * program's file is left as it was.
  */
 static int
-store_owner(struct store *s)
+store_owner(struct store *s, int *schema)
 {
 	int app_id, version, tables, ours;
 
@@ -187,6 +188,7 @@ store_owner(struct store *s)
 	    query_int(s, "PRAGMA application_id", "reading the database", &app_id) != 0 ||
 	    schema_version(s, &version) != 0)
 		return -1;
+	*schema = version;
 	if (app_id == STORE_APPLICATION_ID)
 		return 1;
 	if (app_id == 0 && version == 0 && tables == 0)
@@ -307,9 +309,7 @@ store_check(struct store *s, int readonly)
 	int owner, version;
 	int latest = (int)(sizeof migrations / sizeof migrations[0]);
 
-	if ((owner = store_owner(s)) < 0)
-		return -1;
-	if (schema_version(s, &version) != 0)
+	if ((owner = store_owner(s, &version)) < 0)
 		return -1;
 	if (version > latest) {
 		cmd_error("%s: made by a newer arfdesk (schema %d, this one knows %d); upgrade "
