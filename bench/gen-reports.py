@@ -214,11 +214,11 @@ def main():
                      CAST('synthetic report ' || rid || char(10) AS BLOB) AS raw FROM picks)
         """, (now,))
     db.execute("""
-        INSERT INTO reports (id, format, feedback_type, user_agent, version, reporter,
-            arrival_date, seen_at, source_ip, source_ip_rule, source_net, reported_domain,
-            original_mail_from, original_rcpt_to, original_message_id, original_subject,
-            auth_results, incidents, fields)
-        SELECT rid, 'arf', ftype, ua, ver, reporter, seen, seen, ip, 'report-field', net,
+        INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent, version,
+            reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,
+            reported_domain, original_mail_from, original_rcpt_to, original_message_id,
+            original_subject, auth_results, incidents, fields)
+        SELECT rid, rid, 1, 'arf', ftype, ua, ver, reporter, seen, seen, ip, 'report-field', net,
             'mail.' || d, mfrom, rcpt, printf('%%x.%%d@localhost.localdomain',
             (rid * 2654435761) %% 4294967296, rid), subj, auth, NULL,
             'Feedback-Type: ' || ftype || char(10) || 'User-Agent: ' || ua || char(10) ||

@@ -11,6 +11,7 @@ struct store;
 struct import_stats {
 	long	read;
 	long	added;
+	long	reports;	/* of the added messages' (more when a forward holds several spams) */
 	long	committed;	/* of added: committed (the rest is lost when the store fails) */
 	long	duplicates;
 	long	unparsed;

@@ -27,6 +27,8 @@ void	 report_xarf_bare(const char *raw, size_t len, struct walk *);
 /* The original quoted inline in a text from start (a forward marker or pasted headers). */
 GMimeMessage *report_forward_inline(struct walk *, const char *start);
 
+/* A further spam sample after the last of first's chain (numbered, empty, status ok). */
+struct report *report_add_sample(struct report *first);
 /* Add a note to the report's errors and raise its status to at least status. */
 void	 report_note(struct report *, enum parse_status, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -44,16 +44,27 @@ enum parse_status {
 /* The most distinct URLs kept from one message. */
 #define REPORT_MAX_URLS	1000
 
+/* The most spam samples read from one complaint (several spams attached to one forward). */
+#define REPORT_MAX_SAMPLES	100
+
 struct report_url {
 	char	*url;
 	char	*host;		/* NULL when the URL has none */
 	char	*domain;	/* registrable domain, NULL for IP literals */
 };
 
+/*
+ * One complaint about one spam. A message usually holds one; a forward with several spams
+ * attached holds one per spam, chained from the first by next (sample 1, 2, ...). The
+ * message's parse status and notes are the first report's; the complaint's own fields
+ * (reporter, dates, words, format) are the same in each.
+ */
 struct report {
 	enum report_format	 format;
 	enum parse_status	 status;
 	struct buf		 errors;		/* "; "-separated notes */
+	int			 sample;		/* 1-based position in the message */
+	struct report		*next;			/* the message's next spam sample, or NULL */
 
 	char	*feedback_type;
 	char	*user_agent;
@@ -93,9 +104,13 @@ int		 parse_status_find(const char *);
 
 /* Process-wide set-up of the MIME library; call once before report_parse. */
 void	 report_init(void);
-/* Parse one raw message. Never fails: a message that cannot be read gives format unknown and
- * status unparsed with the reason in errors. */
+/* Parse one raw message into the first report and the chain after it. Never fails: a message
+ * that cannot be read gives format unknown and status unparsed with the reason in errors. */
 void	 report_parse(const char *raw, size_t len, const struct conf *, struct report *);
+/* The report of a sample (1-based) in the chain, or NULL. */
+const struct report *report_sample(const struct report *, int sample);
+size_t	 report_samples(const struct report *);
+/* Frees the report and the samples chained after it. */
 void	 report_free(struct report *);
 
 #endif

@@ -33,12 +33,13 @@ void	 store_checkpoint(struct store *);
 
 /* 1 if a message with this sha256 is stored, 0 if not, -1 on error. */
 int	 store_has_message(struct store *, const char *sha256);
-/* Store the raw message and its parsed report in the open transaction. */
+/* Store the raw message and its parsed reports (the first and its chain of samples) in the
+ * open transaction; *id is the first report's id. */
 int	 store_add_message(struct store *, const char *source, const char *source_pos,
 	    const char *sha256, const void *raw, size_t len, const struct report *,
 	    int64_t *id);
-/* Replace the report of a stored message (reparse). */
-int	 store_replace_report(struct store *, int64_t id, const struct report *);
+/* Replace the reports of a stored message (reparse), keeping each sample's report id. */
+int	 store_replace_report(struct store *, int64_t message_id, const struct report *);
 
 /* Bind helper: NULL text binds SQL NULL. */
 void	 store_bind_text(sqlite3_stmt *, int, const char *);

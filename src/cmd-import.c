@@ -39,8 +39,9 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		return CMD_FAIL;
 	failed = import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0;
 	if (ctx->json)
-		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "read", (json_int_t)st.read,
-		    "new", (json_int_t)(failed ? st.committed : st.added),
+		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "read",
+		    (json_int_t)st.read, "new", (json_int_t)(failed ? st.committed : st.added),
+		    "reports", (json_int_t)st.reports,
 		    "duplicates", (json_int_t)st.duplicates, "unparsed", (json_int_t)st.unparsed,
 		    "refused", (json_int_t)st.refused, "errors", (json_int_t)st.errors), stdout);
 	else if (!opts.quiet || failed) {
@@ -49,6 +50,9 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		/* Only when there were some: the summary of a clean run stays as it was. */
 		if (st.errors > 0)
 			printf(", errors %ld", st.errors);
+		/* A forward with several spams attached is a report for each. */
+		if (!failed && st.reports != st.added)
+			printf(", reports %ld", st.reports);
 		putchar('\n');
 	}
 	if (failed) {

@@ -14,7 +14,7 @@
 #define REPORT_COLUMNS \
 	"r.id, m.source, r.format, r.feedback_type, r.source_ip, r.source_ip_rule," \
 	" r.reported_domain, r.original_message_id, r.original_subject, r.arrival_date," \
-	" m.parse_status, m.parse_error, r.seen_at"
+	" m.parse_status, m.parse_error, r.seen_at, r.message_id, r.sample"
 
 static json_t *
 column_json(sqlite3_stmt *st, int i)
@@ -61,6 +61,8 @@ cmd_report_json(struct store *s, sqlite3_stmt *st)
 
 	report_urls(s, id, urls, domains, NULL);
 	json_object_set_new(obj, "id", json_integer(id));
+	json_object_set_new(obj, "message_id", json_integer(sqlite3_column_int64(st, 13)));
+	json_object_set_new(obj, "sample", json_integer(sqlite3_column_int64(st, 14)));
 	json_object_set_new(obj, "source", column_json(st, 1));
 	json_object_set_new(obj, "format", column_json(st, 2));
 	json_object_set_new(obj, "feedback_type", column_json(st, 3));
@@ -167,7 +169,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		buf_adds(&where, " AND r.format = ?");
 	if (status != NULL)
 		buf_adds(&where, " AND m.parse_status = ?");
-	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.id"
+	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.message_id"
 	    " WHERE %s ORDER BY r.id LIMIT ?", where.data);
 	buf_free(&where);
 	rc = sqlite3_prepare_v2(db, sql, -1, &pass.st, NULL);
@@ -235,7 +237,7 @@ int
 cmd_report_lookup(struct store *s, int64_t id, sqlite3_stmt **out)
 {
 	static const char sql[] = "SELECT " REPORT_COLUMNS
-	    " FROM reports r JOIN messages m ON m.id = r.id WHERE r.id = ?";
+	    " FROM reports r JOIN messages m ON m.id = r.message_id WHERE r.id = ?";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 

@@ -14,8 +14,9 @@
 static const char detail_sql[] =
     "SELECT m.source, m.source_pos, m.imported_at, m.size, r.reporter, r.user_agent,"
     " r.version, r.original_mail_from, r.original_rcpt_to, r.auth_results, r.incidents,"
-    " r.fields, r.source_net, m.raw"
-    " FROM reports r JOIN messages m ON m.id = r.id WHERE r.id = ?";
+    " r.fields, r.source_net, m.raw,"
+    " (SELECT COUNT(*) FROM reports x WHERE x.message_id = r.message_id)"
+    " FROM reports r JOIN messages m ON m.id = r.message_id WHERE r.id = ?";
 
 static void
 line(const char *label, const char *value)
@@ -29,15 +30,16 @@ line(const char *label, const char *value)
 	free(safe);
 }
 
+/* The raw message a report came from (with the other spams of a forward, if any). */
 static int
-show_raw(struct store *s, int64_t id)
+show_raw(struct store *s, int64_t message_id)
 {
 	static const char sql[] = "SELECT raw FROM messages WHERE id = ?";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	const void *raw;
 	size_t len;
 
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 1, message_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return -1;
@@ -177,9 +179,15 @@ show_human(struct store *s, sqlite3_stmt *row, sqlite3_stmt *detail, const struc
 	char when[24], *rule, *ip, *fields, *p;
 	const char *status = (const char *)sqlite3_column_text(row, 10);
 	int64_t id = sqlite3_column_int64(row, 0);
-	long n = 0;
+	long n = 0, samples = sqlite3_column_int64(detail, 14);
 
 	printf("Report %lld\n", (long long)id);
+	if (samples > 1)
+		printf("%-16s %lld, spam %lld of the %ld it holds\n", "Message:",
+		    (long long)sqlite3_column_int64(row, 13),
+		    (long long)sqlite3_column_int64(row, 14), samples);
+	else
+		printf("%-16s %lld\n", "Message:", (long long)sqlite3_column_int64(row, 13));
 	line("Source:", (const char *)sqlite3_column_text(detail, 0));
 	line("Position:", (const char *)sqlite3_column_text(detail, 1));
 	output_time((time_t)sqlite3_column_int64(detail, 2), when, sizeof when);
@@ -237,7 +245,9 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 	sqlite3_stmt *row, *detail;
 	json_t *obj, *fields;
 	struct report parsed;
+	const struct report *sample;
 	char *end, *text, *p, *next;
+	int64_t message_id;
 	long long id;
 	int rc;
 
@@ -257,8 +267,9 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		return CMD_FAIL;
 	}
 	if (args_has(args, 'r')) {
+		message_id = sqlite3_column_int64(row, 13);
 		sqlite3_reset(row);
-		return show_raw(ctx->store, id) == 0 ? CMD_OK : CMD_FAIL;
+		return show_raw(ctx->store, message_id) == 0 ? CMD_OK : CMD_FAIL;
 	}
 	detail = store_stmt(ctx->store, detail_sql);
 	sqlite3_bind_int64(detail, 1, id);
@@ -268,6 +279,9 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		return CMD_FAIL;
 	}
 	show_reparse(ctx->conf, detail, &parsed);
+	/* The message parsed again holds every spam of a forward: this report's is its sample. */
+	if ((sample = report_sample(&parsed, sqlite3_column_int(row, 14))) == NULL)
+		sample = &parsed;
 	if (ctx->json) {
 		obj = cmd_report_json(ctx->store, row);
 		json_object_set_new(obj, "source_position", json_safe(
@@ -283,6 +297,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		json_object_set_new(obj, "source_net", json_safe(
 		    (const char *)sqlite3_column_text(detail, 12)));
 		json_object_set_new(obj, "size", json_integer(sqlite3_column_int64(detail, 3)));
+		json_object_set_new(obj, "samples", json_integer(sqlite3_column_int64(detail, 14)));
 		fields = json_array();
 		text = store_column_text(detail, 11);
 		for (p = text; p != NULL && *p != '\0'; p = next) {
@@ -293,11 +308,11 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 		}
 		free(text);
 		json_object_set_new(obj, "fields", fields);
-		json_object_set_new(obj, "complaint_text", json_safe(parsed.complaint_text));
-		json_object_set_new(obj, "received", chain_json(parsed.received));
+		json_object_set_new(obj, "complaint_text", json_safe(sample->complaint_text));
+		json_object_set_new(obj, "received", chain_json(sample->received));
 		json_print_line(obj, stdout);
 	} else
-		show_human(ctx->store, row, detail, &parsed);
+		show_human(ctx->store, row, detail, sample);
 	report_free(&parsed);
 	sqlite3_reset(detail);
 	sqlite3_reset(row);

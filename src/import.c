@@ -168,6 +168,7 @@ write_slot(struct pipeline *p, struct slot *s)
 	    s->data.len, &s->report, &id);
 	if (rc == 0) {
 		st->added++;
+		st->reports += (long)report_samples(&s->report);
 		if (s->report.status == PARSE_unparsed) {
 			st->unparsed++;
 			if (!p->opts->quiet) {

@@ -24,18 +24,70 @@ report_forward_inline(struct walk *w, const char *start)
 	return msg;
 }
 
+/*
+ * The messages attached to the complaint itself, in order: every message/rfc822 part of its
+ * tree, not those inside an attached message (a spam's own attachment is part of that spam).
+ */
+static void
+attached_messages(GMimeObject *obj, const struct conf *conf, int depth, GPtrArray *out)
+{
+	GMimeMultipart *multi;
+	GMimeMessage *msg;
+	int i, n;
+
+	if (depth > conf->max_mime_depth || out->len > REPORT_MAX_SAMPLES)
+		return;
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		if ((msg = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj))) != NULL)
+			g_ptr_array_add(out, msg);
+		return;
+	}
+	if (!GMIME_IS_MULTIPART(obj))
+		return;
+	multi = GMIME_MULTIPART(obj);
+	n = g_mime_multipart_get_count(multi);
+	for (i = 0; i < n; i++)
+		attached_messages(g_mime_multipart_get_part(multi, i), conf, depth + 1, out);
+}
+
+/* One spam: a forward of a forward is followed to the innermost message. */
+static void
+forward_sample(struct walk *w, GMimeMessage *attached)
+{
+	GMimeMessage *orig = mime_innermost(attached, w->conf, 1);
+
+	original_read(w, orig, 1);
+	original_source_received(w, orig);
+}
+
+/*
+ * Spam attached as message/rfc822. A person who forwards several spams at once (Outlook's and
+ * Gmail's "forward as attachment" of a selection) makes one complaint about each: every
+ * attached message is a report of its own, chained after the first.
+ */
 int
 report_forward_parse(struct walk *w, GMimeMessage *msg)
 {
-	GMimeMessage *orig;
+	struct report *first = w->report;
+	GPtrArray *attached;
+	guint i;
 
-	(void)msg;
 	if (w->original == NULL)
 		return -1;
-	/* A forward of a forward: the spam is the innermost message. */
-	orig = mime_innermost(w->original, w->conf, 1);
-	original_read(w, orig, 1);
-	original_source_received(w, orig);
+	attached = g_ptr_array_new();
+	attached_messages(g_mime_message_get_mime_part(msg), w->conf, 0, attached);
+	if (attached->len == 0)
+		g_ptr_array_add(attached, w->original);
+	for (i = 0; i < attached->len && i < REPORT_MAX_SAMPLES; i++) {
+		if (i > 0)
+			w->report = report_add_sample(first);
+		forward_sample(w, g_ptr_array_index(attached, i));
+	}
+	w->report = first;
+	if (attached->len > REPORT_MAX_SAMPLES)
+		report_note(first, PARSE_partial, "more than %d attached messages; the rest were "
+		    "not read", REPORT_MAX_SAMPLES);
+	g_ptr_array_free(attached, TRUE);
 	return REPORT_forwarded;
 }
 

@@ -184,6 +184,78 @@ complaint_words(struct walk *w, struct report *r)
 }
 
 static void
+report_init_one(struct report *r, int sample)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->errors);
+	r->status = PARSE_ok;
+	r->sample = sample;
+}
+
+struct report *
+report_add_sample(struct report *first)
+{
+	struct report *r = first, *s;
+
+	while (r->next != NULL)
+		r = r->next;
+	s = xcalloc(1, sizeof *s);
+	report_init_one(s, r->sample + 1);
+	r->next = s;
+	return s;
+}
+
+const struct report *
+report_sample(const struct report *r, int sample)
+{
+	for (; r != NULL; r = r->next)
+		if (r->sample == sample)
+			return r;
+	return NULL;
+}
+
+size_t
+report_samples(const struct report *r)
+{
+	size_t n = 0;
+
+	for (; r != NULL; r = r->next)
+		n++;
+	return n;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/*
+ * Every sample of a forward is a complaint of its own by the same complainant: give each the
+ * complaint's fields, and bring their notes to the first, whose status and notes are the
+ * message's.
+ */
+static void
+finish_samples(struct report *first)
+{
+	struct report *s;
+
+	for (s = first->next; s != NULL; s = s->next) {
+		s->format = first->format;
+		s->complaint_date = first->complaint_date;
+		s->reporter = dup_or_null(first->reporter);
+		s->feedback_type = dup_or_null(first->feedback_type);
+		s->user_agent = dup_or_null(first->user_agent);
+		s->complaint_text = dup_or_null(first->complaint_text);
+		if (s->errors.len > 0)
+			report_note(first, s->status, "spam %d: %s", s->sample, s->errors.data);
+		s->status = first->status;
+		if (s->source_ip == NULL)
+			s->source_ip_rule = xstrdup("none");
+	}
+}
+
+static void
 parse_mail(const char *raw, size_t len, struct walk *w)
 {
 	struct report *r = w->report;
@@ -236,6 +308,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	if (w->truncated && r->format != REPORT_unknown)
 		report_note(r, PARSE_partial, "the message is truncated or its MIME structure is "
 		    "broken");
+	finish_samples(r);
 	free(w->human);
 	if (w->owned != NULL)
 		g_object_unref(w->owned);
@@ -249,9 +322,7 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 	char *copy = NULL;
 	size_t i;
 
-	memset(r, 0, sizeof *r);
-	buf_init(&r->errors);
-	r->status = PARSE_ok;
+	report_init_one(r, 1);
 	memset(&w, 0, sizeof w);
 	w.conf = conf;
 	w.report = r;
@@ -287,8 +358,17 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 void
 report_free(struct report *r)
 {
+	struct report *next = r->next;
 	size_t i;
 
+	while (next != NULL) {
+		struct report *s = next;
+
+		next = s->next;
+		s->next = NULL;
+		report_free(s);
+		free(s);
+	}
 	buf_free(&r->errors);
 	free(r->feedback_type);
 	free(r->user_agent);

@@ -110,6 +110,47 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (account, mailbox));",
 	/* Mark the database as arfdesk's, so that another program's is never taken for one. */
 	"PRAGMA application_id = 1095910980;",
+	/* A report is one spam, a message may hold several (a forward with spams attached):
+	 * reports get ids of their own and name their message and their place in it. The ids of
+	 * existing reports (their messages' ids until now) stay. Run with foreign keys off, as
+	 * sqlite's procedure for a changed table says, so that dropping the old table does not
+	 * cascade to the URLs and domains. */
+	"CREATE TABLE reports_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  sample INTEGER NOT NULL DEFAULT 1,"
+	"  format TEXT NOT NULL,"
+	"  feedback_type TEXT,"
+	"  user_agent TEXT,"
+	"  version TEXT,"
+	"  reporter TEXT,"
+	"  arrival_date INTEGER,"
+	"  seen_at INTEGER NOT NULL,"
+	"  source_ip TEXT,"
+	"  source_ip_rule TEXT,"
+	"  source_net TEXT,"
+	"  reported_domain TEXT,"
+	"  original_mail_from TEXT,"
+	"  original_rcpt_to TEXT,"
+	"  original_message_id TEXT,"
+	"  original_subject TEXT,"
+	"  auth_results TEXT,"
+	"  incidents INTEGER,"
+	"  fields TEXT,"
+	"  UNIQUE (message_id, sample));"
+	"INSERT INTO reports_new (id, message_id, sample, format, feedback_type, user_agent,"
+	"  version, reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,"
+	"  reported_domain, original_mail_from, original_rcpt_to, original_message_id,"
+	"  original_subject, auth_results, incidents, fields)"
+	"  SELECT id, id, 1, format, feedback_type, user_agent, version, reporter, arrival_date,"
+	"  seen_at, source_ip, source_ip_rule, source_net, reported_domain, original_mail_from,"
+	"  original_rcpt_to, original_message_id, original_subject, auth_results, incidents,"
+	"  fields FROM reports;"
+	"DROP TABLE reports;"
+	"ALTER TABLE reports_new RENAME TO reports;"
+	"CREATE INDEX reports_ip ON reports(source_ip, seen_at);"
+	"CREATE INDEX reports_net ON reports(source_net, seen_at);"
+	"CREATE INDEX reports_seen ON reports(seen_at);",
 };
 
 static int
@@ -374,9 +415,9 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 	/* Raw messages are a few kB each: 16 kB pages keep most of one on a page, which makes an
 	 * import write a third as many pages (page_size only takes effect on a new database). */
 	if (store_exec(s, "PRAGMA page_size = 16384") != 0 || set_wal(s) != 0 ||
-	    store_exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+	    store_exec(s, "PRAGMA synchronous = NORMAL;"
 	    " PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;") != 0 ||
-	    store_migrate(s) != 0)
+	    store_migrate(s) != 0 || store_exec(s, "PRAGMA foreign_keys = ON") != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -511,15 +552,17 @@ store_has_message(struct store *s, const char *sha256)
 	return store_fail(s, "looking up a message");
 }
 
+/* One report of a message: under id when it is not 0 (a reparse keeps ids), else a new one. */
 static int
-store_write_report(struct store *s, int64_t id, const struct report *r, time_t imported)
+store_write_report(struct store *s, int64_t message_id, int64_t id, const struct report *r,
+    time_t imported, int64_t *out)
 {
 	static const char report_sql[] =
-	    "INSERT INTO reports (id, format, feedback_type, user_agent, version, reporter,"
-	    " arrival_date, seen_at, source_ip, source_ip_rule, source_net, reported_domain,"
-	    " original_mail_from, original_rcpt_to, original_message_id, original_subject,"
-	    " auth_results, incidents, fields)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    "INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent,"
+	    " version, reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,"
+	    " reported_domain, original_mail_from, original_rcpt_to, original_message_id,"
+	    " original_subject, auth_results, incidents, fields)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	static const char url_sql[] =
 	    "INSERT INTO report_urls (report_id, position, url, host, registrable_domain)"
 	    " VALUES (?,?,?,?,?)";
@@ -537,30 +580,42 @@ store_write_report(struct store *s, int64_t id, const struct report *r, time_t i
 	}
 	seen = r->arrival_date > 0 ? r->arrival_date :
 	    r->complaint_date > 0 ? r->complaint_date : imported;
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, report_format_name(r->format));
-	store_bind_text(st, 3, r->feedback_type);
-	store_bind_text(st, 4, r->user_agent);
-	store_bind_text(st, 5, r->version);
-	store_bind_text(st, 6, r->reporter);
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, message_id);
+	sqlite3_bind_int(st, 3, r->sample > 0 ? r->sample : 1);
+	store_bind_text(st, 4, report_format_name(r->format));
+	store_bind_text(st, 5, r->feedback_type);
+	store_bind_text(st, 6, r->user_agent);
+	store_bind_text(st, 7, r->version);
+	store_bind_text(st, 8, r->reporter);
 	if (r->arrival_date > 0)
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)r->arrival_date);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)seen);
-	store_bind_text(st, 9, r->source_ip);
-	store_bind_text(st, 10, r->source_ip_rule);
-	store_bind_text(st, 11, r->source_net);
-	store_bind_text(st, 12, r->reported_domain);
-	store_bind_text(st, 13, r->original_mail_from);
-	store_bind_text(st, 14, r->original_rcpt_to);
-	store_bind_text(st, 15, r->original_message_id);
-	store_bind_text(st, 16, r->original_subject);
-	store_bind_text(st, 17, r->auth_results);
+		sqlite3_bind_int64(st, 9, (sqlite3_int64)r->arrival_date);
+	else
+		sqlite3_bind_null(st, 9);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)seen);
+	store_bind_text(st, 11, r->source_ip);
+	store_bind_text(st, 12, r->source_ip_rule);
+	store_bind_text(st, 13, r->source_net);
+	store_bind_text(st, 14, r->reported_domain);
+	store_bind_text(st, 15, r->original_mail_from);
+	store_bind_text(st, 16, r->original_rcpt_to);
+	store_bind_text(st, 17, r->original_message_id);
+	store_bind_text(st, 18, r->original_subject);
+	store_bind_text(st, 19, r->auth_results);
 	if (r->incidents > 0)
-		sqlite3_bind_int64(st, 18, r->incidents);
-	store_bind_text(st, 19, fields.len > 0 ? fields.data : NULL);
+		sqlite3_bind_int64(st, 20, r->incidents);
+	else
+		sqlite3_bind_null(st, 20);
+	store_bind_text(st, 21, fields.len > 0 ? fields.data : NULL);
 	buf_free(&fields);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "storing a report");
+	id = sqlite3_last_insert_rowid(s->db);
+	if (out != NULL)
+		*out = id;
 	for (i = 0; i < r->nurls; i++) {
 		st = store_stmt(s, url_sql);
 		sqlite3_bind_int64(st, 1, id);
@@ -591,6 +646,7 @@ store_add_message(struct store *s, const char *source, const char *source_pos,
 	    " parse_status, parse_error) VALUES (?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	time_t now = time(NULL);
+	int64_t message_id;
 
 	store_bind_text(st, 1, source);
 	store_bind_text(st, 2, source_pos);
@@ -602,33 +658,68 @@ store_add_message(struct store *s, const char *source, const char *source_pos,
 	store_bind_text(st, 8, r->errors.len > 0 ? r->errors.data : NULL);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "storing a message");
-	*id = sqlite3_last_insert_rowid(s->db);
-	return store_write_report(s, *id, r, now);
+	message_id = sqlite3_last_insert_rowid(s->db);
+	if (store_write_report(s, message_id, 0, r, now, id) != 0)
+		return -1;
+	for (r = r->next; r != NULL; r = r->next)
+		if (store_write_report(s, message_id, 0, r, now, NULL) != 0)
+			return -1;
+	return 0;
 }
 
+/*
+ * A message parsed again: each sample's report keeps its id (what a desk noted or a case
+ * points at stays valid), a new sample gets a new one, and a sample that is no longer there
+ * goes, with its URLs and domains.
+ */
 int
-store_replace_report(struct store *s, int64_t id, const struct report *r)
+store_replace_report(struct store *s, int64_t message_id, const struct report *r)
 {
+	static const char find_sql[] = "SELECT id FROM reports WHERE message_id = ? AND sample = ?";
 	static const char del_sql[] = "DELETE FROM reports WHERE id = ?";
+	static const char rest_sql[] = "DELETE FROM reports WHERE message_id = ? AND sample > ?";
 	static const char status_sql[] =
 	    "UPDATE messages SET parse_status = ?, parse_error = ? WHERE id = ?";
 	static const char imported_sql[] = "SELECT imported_at FROM messages WHERE id = ?";
-	sqlite3_stmt *st = store_stmt(s, del_sql);
+	sqlite3_stmt *st = store_stmt(s, status_sql);
 	time_t imported = time(NULL);
+	int64_t id;
+	int last = 0, rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return store_fail(s, "removing an old report");
-	st = store_stmt(s, status_sql);
 	store_bind_text(st, 1, parse_status_name(r->status));
 	store_bind_text(st, 2, r->errors.len > 0 ? r->errors.data : NULL);
-	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 3, message_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "updating a message");
 	st = store_stmt(s, imported_sql);
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 1, message_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		imported = (time_t)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return store_write_report(s, id, r, imported);
+	for (; r != NULL; r = r->next) {
+		st = store_stmt(s, find_sql);
+		sqlite3_bind_int64(st, 1, message_id);
+		sqlite3_bind_int(st, 2, r->sample);
+		id = 0;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(s, "reading a report");
+		if (id > 0) {
+			st = store_stmt(s, del_sql);
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				return store_fail(s, "removing an old report");
+		}
+		if (store_write_report(s, message_id, id, r, imported, NULL) != 0)
+			return -1;
+		last = r->sample;
+	}
+	st = store_stmt(s, rest_sql);
+	sqlite3_bind_int64(st, 1, message_id);
+	sqlite3_bind_int(st, 2, last);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, "removing an old report");
+	return 0;
 }

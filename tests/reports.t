@@ -41,10 +41,11 @@ INSERT INTO messages (id, source, source_pos, sha256, raw, size, imported_at, pa
 SELECT m.id + c.n * base.b, m.source, m.source_pos, printf('%064x', m.id + c.n * base.b),
     CAST('copy' AS BLOB), 4, m.imported_at, m.parse_status, m.parse_error
 FROM messages m, copies c, base WHERE m.id <= base.b;
-INSERT INTO reports (id, format, feedback_type, user_agent, version, reporter, arrival_date,
-    seen_at, source_ip, source_ip_rule, source_net, reported_domain, original_mail_from,
-    original_rcpt_to, original_message_id, original_subject, incidents)
-SELECT r.id + c.n * base.b, format, feedback_type, user_agent, version, reporter, arrival_date,
+INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent, version, reporter,
+    arrival_date, seen_at, source_ip, source_ip_rule, source_net, reported_domain,
+    original_mail_from, original_rcpt_to, original_message_id, original_subject, incidents)
+SELECT r.id + c.n * base.b, r.message_id + c.n * base.b, sample, format, feedback_type,
+    user_agent, version, reporter, arrival_date,
     seen_at, source_ip, source_ip_rule, source_net, reported_domain, original_mail_from,
     original_rcpt_to, original_message_id, original_subject, incidents
 FROM reports r, copies c, base WHERE r.id <= base.b;
@@ -96,11 +97,12 @@ fi
 is "$(wc -l < "$WORK/big.txt" | tr -d ' ')" $((N + 1)) "table: a title line and $N rows"
 is "$(wc -l < "$WORK/big.json" | tr -d ' ')" "$N" "JSON: $N lines"
 
-# The last report is a copy of the small database's last: the same object but for its id.
+# The last report is a copy of the small database's last: the same object but for its ids.
 is "$(python3 -c '
 import json, sys
 big, small = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(big["id"], {k: v for k, v in big.items() if k != "id"} == {k: v for k, v in small.items() if k != "id"})' \
+ids = ("id", "message_id")
+print(big["id"], {k: v for k, v in big.items() if k not in ids} == {k: v for k, v in small.items() if k not in ids})' \
 	"$(tail -n 1 "$WORK/big.json")" "$(tail -n 1 "$WORK/small.json")")" "$N True" \
 	"JSON: the last line is report $N, a copy of report 500"
 is "$(head -n 1 "$WORK/big.json")" "$(head -n 1 "$WORK/small.json")" "JSON: the first line is report 1"

@@ -8,13 +8,15 @@ list of explained differences never goes stale.
 """
 import json
 import os
+import re
 import sys
 
 expected_path, known_path = sys.argv[1], sys.argv[2]
 reports = {}
 for line in sys.stdin:
     r = json.loads(line)
-    reports[os.path.relpath(r["source"], os.path.dirname(expected_path))] = r
+    name = os.path.relpath(r["source"], os.path.dirname(expected_path))
+    reports.setdefault(name, []).append(r)
 
 known = {}
 with open(known_path) as f:
@@ -40,8 +42,15 @@ used = set()
 failures = 0
 for n, row in enumerate(rows, 1):
     name = row["file"]
-    r = reports.get(name)
+    samples = reports.get(name, [])
+    r = samples[0] if samples else None
     problems = []
+    # A message with several spams attached: EXPECTED's values are the first one's, and its
+    # notes name the second ("(second: IP, message-id)"), which must be a report too.
+    second = re.search(r"\(second: ([0-9a-fA-F.:]+), ", row.get("notes", ""))
+    if second and (len(samples) < 2 or samples[1]["source_ip"] != second.group(1)):
+        problems.append(("second", samples[1]["source_ip"] if len(samples) > 1 else "-",
+                         "expected a second report from %s" % second.group(1)))
     if r is None:
         problems.append(("missing", "-", "no report for this file"))
     else:

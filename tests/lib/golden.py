@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Golden parser tests: import tests/parse/ into a fresh database, then compare each report with
-<case>.expected (every field there must match; id and source are not compared).
+"""Golden parser tests: import tests/parse/ into a fresh database, then compare the reports of each
+message with <case>.expected: one line per report, in sample order (a forward with several spams
+attached gives several); every field there must match, id, message_id and source are not
+compared.
 
 usage: golden.py ARFDESK PARSE_DIR WORK_DIR    (prints TAP)
 """
@@ -21,7 +23,7 @@ out = subprocess.run([arfdesk, "-d", db, "reports", "--json"], env=env,
 reports = {}
 for line in out.stdout.splitlines():
     r = json.loads(line)
-    reports[os.path.basename(r["source"])] = r
+    reports.setdefault(os.path.basename(r["source"]), []).append(r)
 
 cases = sorted(f[:-len(".expected")] for f in os.listdir(parse_dir) if f.endswith(".expected"))
 print("1..%d" % (len(cases) + 2))
@@ -44,12 +46,17 @@ result(imp.returncode == 0 and summary.get("read") == len(emls)
 result(out.returncode == 0, "reports --json exits 0", out.stderr[-300:])
 for case in cases:
     with open(os.path.join(parse_dir, case + ".expected")) as f:
-        expected = json.loads(f.read())
+        expected = [json.loads(line) for line in f if line.strip()]
     got = reports.get(case + ".eml")
     if got is None:
         result(False, case, "no report")
         continue
-    diffs = ["%s: got %s, expected %s" % (k, json.dumps(got.get(k)), json.dumps(v))
-             for k, v in expected.items() if got.get(k) != v]
+    diffs = []
+    if len(got) != len(expected):
+        diffs.append("%d reports, expected %d" % (len(got), len(expected)))
+    for i, (g, e) in enumerate(zip(got, expected)):
+        where = "report %d: " % (i + 1) if len(expected) > 1 else ""
+        diffs += ["%s%s: got %s, expected %s" % (where, k, json.dumps(g.get(k)), json.dumps(v))
+                  for k, v in e.items() if g.get(k) != v]
     result(not diffs, case, "; ".join(diffs))
 sys.exit(1 if failed else 0)
