@@ -8,6 +8,8 @@
 #include "ipaddr.h"
 #include "util.h"
 
+struct families;
+
 /* X(name, type, default, summary): the one list that feeds the parser, `arfdesk help config`
  * and the test that arfdesk.conf.5 documents every key. */
 #define CONF_KEYS(X) \
@@ -20,6 +22,8 @@
 	X(trusted_networks, NETLIST, "", "relays of the desk's own, skipped in Received chains") \
 	X(trusted_domains, LIST, "", \
 	    "the desk's own mail domains, whose relays are skipped in Received chains") \
+	X(provider_families, STRING, "", \
+	    "file of mailbox provider families that extends share/providers") \
 	X(domain_allowlist, LIST, "w3.org spamcop.net", "domains never counted as advertised")
 
 enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
@@ -45,6 +49,8 @@ struct conf {
 	struct ipnet	*trusted_networks;
 	size_t		 ntrusted_networks;
 	struct strlist	 trusted_domains;	/* lower case, punycode, no trailing dot */
+	char		*provider_families;	/* the file, as given */
+	struct families	*families;		/* shipped and the file's, or NULL: shipped */
 	struct strlist	 domain_allowlist;	/* the same */
 };
 

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "families.h"
 #include "urls.h"
 
 const struct conf_key conf_keys[] = {
@@ -73,6 +74,62 @@ domain_list(const char *key, const char *value, struct strlist *out, char **err)
 	return 0;
 }
 
+/* The most of a provider families file that is read. */
+#define FAMILIES_MAX_SIZE	(1 << 20)
+
+/*
+ * provider_families: the shipped families, extended by the desk's file (share/providers' form).
+ * A relative name is taken from the directory of the configuration file that gives it.
+ */
+static int
+load_families(struct conf *conf, const char *value, char **err)
+{
+	struct families *families;
+	const char *slash;
+	char *path, *text;
+	size_t len;
+	FILE *f;
+
+	families_free(conf->families);
+	conf->families = NULL;
+	free(conf->provider_families);
+	conf->provider_families = NULL;
+	if (*value == '\0')
+		return 0;
+	if (*value != '/' && conf->path != NULL && (slash = strrchr(conf->path, '/')) != NULL)
+		path = xasprintf("%.*s/%s", (int)(slash - conf->path), conf->path, value);
+	else
+		path = xstrdup(value);
+	if ((f = fopen(path, "r")) == NULL) {
+		*err = xasprintf("provider_families: %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	text = xmalloc(FAMILIES_MAX_SIZE + 1);
+	len = fread(text, 1, FAMILIES_MAX_SIZE + 1, f);
+	if (ferror(f) || len > FAMILIES_MAX_SIZE) {
+		*err = ferror(f) ? xasprintf("provider_families: %s: %s", path, strerror(errno)) :
+		    xasprintf("provider_families: %s: larger than 1 MB", path);
+		fclose(f);
+		free(text);
+		free(path);
+		return -1;
+	}
+	fclose(f);
+	text[len] = '\0';
+	families = families_new();
+	if (families_load(families, text, path, err) != 0) {
+		families_free(families);
+		free(text);
+		free(path);
+		return -1;
+	}
+	free(text);
+	conf->families = families;
+	conf->provider_families = path;
+	return 0;
+}
+
 int
 conf_set(struct conf *conf, const char *key, const char *value, char **err)
 {
@@ -130,6 +187,9 @@ conf_set(struct conf *conf, const char *key, const char *value, char **err)
 		strlist_free(&words);
 	} else if (strcmp(key, "trusted_domains") == 0) {
 		if (domain_list(key, value, &conf->trusted_domains, err) != 0)
+			return -1;
+	} else if (strcmp(key, "provider_families") == 0) {
+		if (load_families(conf, value, err) != 0)
 			return -1;
 	} else if (strcmp(key, "domain_allowlist") == 0) {
 		if (domain_list(key, value, &conf->domain_allowlist, err) != 0)
@@ -244,6 +304,8 @@ conf_free(struct conf *conf)
 	free(conf->trusted_networks);
 	strlist_free(&conf->trusted_domains);
 	strlist_free(&conf->domain_allowlist);
+	free(conf->provider_families);
+	families_free(conf->families);
 	memset(conf, 0, sizeof *conf);
 }
 

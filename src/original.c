@@ -173,7 +173,7 @@ original_source_received(struct walk *w, GMimeMessage *orig)
 	const struct conf *conf = w->conf;
 	struct received_trust trust = { conf->trusted_networks, conf->ntrusted_networks,
 	    (const char *const *)conf->trusted_domains.items, conf->trusted_domains.count,
-	    NULL };
+	    conf->families };
 	struct received_header *fields;
 	struct received_chain *chain;
 	size_t n;
