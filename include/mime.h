@@ -11,6 +11,9 @@
 #include "report.h"
 #include "util.h"
 
+/* The most further text/plain parts a walk remembers. */
+#define WALK_MAX_TEXTS	8
+
 /* What a walk over the complaint's MIME tree found. */
 struct walk {
 	const struct conf	*conf;
@@ -28,6 +31,10 @@ struct walk {
 	GMimeTextPart		*first_text;	/* the complaint's own first text/plain */
 	char			*human;		/* its text in UTF-8, made safe, or NULL */
 	GMimeMessage		*owned;		/* an original parsed out of a part or a text */
+	/* The text/plain parts after first_text, the first few, whatever kind they were taken
+	 * for: attachments (a provider's notice relays a SpamCop report as one). */
+	GMimeTextPart		*attached_text[WALK_MAX_TEXTS];
+	size_t			 nattached_text;
 };
 
 /* Parse raw with GMime, never deeper than max_mime_depth (what lies below is not built; the

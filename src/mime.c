@@ -178,8 +178,15 @@ mime_walk(struct walk *w, GMimeObject *obj, int depth)
 	} else if (GMIME_IS_MESSAGE_PART(obj)) {
 		if (w->original == NULL)
 			w->original = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-	} else if (GMIME_IS_PART(obj))
+	} else if (GMIME_IS_PART(obj)) {
 		walk_part(w, GMIME_PART(obj), depth);
+		/* A further text/plain part, whatever kind it was taken for (a SpamCop report
+		 * relayed as "report.txt" is no X-ARF YAML): an attachment a family may read. */
+		if (GMIME_IS_TEXT_PART(obj) && g_mime_content_type_is_type(
+		    g_mime_object_get_content_type(obj), "text", "plain") &&
+		    GMIME_TEXT_PART(obj) != w->first_text && w->nattached_text < WALK_MAX_TEXTS)
+			w->attached_text[w->nattached_text++] = GMIME_TEXT_PART(obj);
+	}
 }
 
 static void

@@ -250,7 +250,7 @@ finish_samples(struct report *first)
 		if (s->errors.len > 0)
 			report_note(first, s->status, "spam %d: %s", s->sample, s->errors.data);
 		s->status = first->status;
-		if (s->source_ip == NULL)
+		if (s->source_ip == NULL && s->source_ip_rule == NULL)
 			s->source_ip_rule = xstrdup("none");
 	}
 }
@@ -351,7 +351,7 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 	}
 	parse_mail(raw, len, &w);
 	free(copy);
-	if (r->source_ip == NULL)
+	if (r->source_ip == NULL && r->source_ip_rule == NULL)
 		r->source_ip_rule = xstrdup("none");
 }
 

@@ -48,6 +48,8 @@ conf_text(const struct conf *conf, const char *key)
 	else if (strcmp(key, "trusted_domains") == 0)
 		for (i = 0; i < conf->trusted_domains.count; i++)
 			buf_addf(&b, "%s%s", i > 0 ? "," : "", conf->trusted_domains.items[i]);
+	else if (strcmp(key, "provider_families") == 0)
+		buf_adds(&b, conf->provider_families != NULL ? conf->provider_families : "");
 	else if (strcmp(key, "domain_allowlist") == 0)
 		for (i = 0; i < conf->domain_allowlist.count; i++)
 			buf_addf(&b, "%s%s", i > 0 ? "," : "", conf->domain_allowlist.items[i]);
@@ -117,6 +119,7 @@ static const struct {
 	{ "max_mime_parts", "1000" },
 	{ "trusted_networks", "" },
 	{ "trusted_domains", "" },
+	{ "provider_families", "" },
 	{ "domain_allowlist", "w3.org,spamcop.net" },
 };
 
@@ -365,6 +368,8 @@ static const struct {
 	{ "public suffix", "# the desk\ndomain_allowlist = w3.org, spamcop.net, co.uk\n", NULL,
 	  ":2: domain_allowlist: co.uk is a public suffix, not a domain;" },
 	{ "missing file", NULL, "/nonexistent/arfdesk/config", ": No such file or directory" },
+	{ "missing families", "\nprovider_families = /nonexistent/families\n", NULL,
+	  ":2: provider_families: /nonexistent/families: No such file or directory" },
 	/* BUG: a directory given as the configuration file is read as an empty file (fopen
 	 * succeeds, getline fails with EISDIR and the error is not checked). */
 	{ "directory", NULL, "/tmp", "" },

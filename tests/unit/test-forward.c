@@ -1,4 +1,4 @@
-/* test-forward.c: tests finding the original quoted in a complaint's text, and SpamCop's line. */
+/* test-forward.c: tests finding the original quoted in a complaint's text; SpamCop's sources. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "forward.h"
+#include "html-text.h"
+#include "pasted-date.h"
+#include "util.h"
 
 #define NROWS(t)	(sizeof (t) / sizeof (t)[0])
 
@@ -294,33 +297,65 @@ test_text(void **state)
 	}
 }
 
+/* forward_spamcop_sources: the addresses named, as written, joined by ", ". */
 static const struct {
+	const char	*name;
 	const char	*text;
-	const char	*ip;
+	const char	*sources;	/* "" for none */
 } spamcop_tests[] = {
-	{ "[ SpamCop V4.8.3 ]\nEmail from 178.200.164.219 / Mon, 12 Sep 2016\n", "178.200.164.219" },
-	{ "Email from 2001:db8::7 / Mon\n", "2001:db8::7" },
-	{ "x\r\nEmail from 192.0.2.1\r\n", "192.0.2.1" },
-	{ "Email from  / nothing\n", NULL },
-	{ "An Email from 192.0.2.1 in a sentence\n", NULL },
-	{ "no line at all", NULL },
+	{ "one report", "[ SpamCop V4.8.3 ]\nEmail from 178.200.164.219 / Mon, 12 Sep 2016\n",
+	  "178.200.164.219" },
+	{ "IPv6", "Email from 2001:db8::7 / Mon\n", "2001:db8::7" },
+	{ "CRLF, no date", "x\r\nEmail from 192.0.2.1\r\n", "192.0.2.1" },
+	{ "munged address", "Email from  / nothing\n", "" },
+	{ "in a sentence", "An Email from 192.0.2.1 in a sentence\n", "" },
+	{ "not an address", "Email from our team / today\n", "" },
+	{ "no line at all", "no line at all", "" },
+	{ "quoted", "> [ SpamCop V5.4.0 ]\n>\n> Email from 198.51.100.4 / Tue\n", "198.51.100.4" },
+	{ "quoted without a space", ">Email from 198.51.100.4 / Tue\n", "198.51.100.4" },
+	{ "a digest: each once, in order",
+	  "[ SpamCop V5.4.0 ]\nEmail from 192.0.2.61 / a\n[ Offending message ]\nx\n"
+	  "[ SpamCop V5.4.0 ]\nEmail from 198.51.100.93 / b\n"
+	  "[ SpamCop V5.4.0 ]\nEmail from 192.0.2.61 / c\n",
+	  "192.0.2.61, 198.51.100.93" },
+	{ "a bad address that looks like one is kept for the caller",
+	  "Email from 999.1.2.3 / x\n", "999.1.2.3" },
+	{ "summary table: rows, not RDNS lines, up to the key",
+	  " IP_Address Start/Length Trap User Mole Simp Comments\n"
+	  "                         RDNS\n"
+	  " 192.0.2.44 Jul  1 18h/2  12    1    0    0 blocklisted\n"
+	  "                         mail.cafe-example.net\n"
+	  " 2001:DB8:0:0::25 Jul  2 3h/1  0    2    0    0\n"
+	  "                         (no rdns)\n"
+	  "\n"
+	  " 203.0.113.8  Jul  2 1h/0   1    0    0    0\n"
+	  "-- Key to Columns --\n"
+	  "IP Address:  The numeric address.\n"
+	  " 198.51.100.1 is not a row\n",
+	  "192.0.2.44, 2001:DB8:0:0::25, 203.0.113.8" },
+	{ "no table without its header line", " 192.0.2.44 Jul  1 18h/2  12\n", "" },
+	{ "an offending message ends a table",
+	  "IP_Address Start/Length Trap User Mole Simp Comments\n192.0.2.5 Jul 1 1h/0 1 0 0 0\n"
+	  "[ Offending message ]\n192.0.2.6 x\n", "192.0.2.5" },
 };
 
 static void
 test_spamcop(void **state)
 {
-	char *got;
-	size_t i;
+	struct strlist got = { 0 };
+	char joined[256];
+	size_t i, k;
 
 	for (i = 0; i < NROWS(spamcop_tests); i++) {
-		got = forward_spamcop_source(spamcop_tests[i].text);
-		if (spamcop_tests[i].ip == NULL)
-			assert_null(got);
-		else {
-			assert_non_null(got);
-			assert_string_equal(got, spamcop_tests[i].ip);
-		}
-		free(got);
+		forward_spamcop_sources(spamcop_tests[i].text, &got);
+		joined[0] = '\0';
+		for (k = 0; k < got.count; k++)
+			snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+			    k > 0 ? ", " : "", got.items[k]);
+		if (strcmp(joined, spamcop_tests[i].sources) != 0)
+			print_error("row \"%s\": got \"%s\"\n", spamcop_tests[i].name, joined);
+		assert_string_equal(joined, spamcop_tests[i].sources);
+		strlist_free(&got);
 	}
 }
 
@@ -352,6 +387,121 @@ test_looks_like_headers(void **state)
 	}
 }
 
+/* n distinct "Email from" lines, then a repeat of the first. */
+static void
+email_from_lines(struct buf *text, int n)
+{
+	int i;
+
+	buf_reset(text);
+	for (i = 0; i < n; i++)
+		buf_addf(text, "Email from 10.0.%d.%d / x\n", i / 256, i % 256);
+	buf_adds(text, "Email from 10.0.0.0 / a repeat\n");
+}
+
+/* A text naming more sources than are kept: the first FORWARD_MAX_SOURCES, and -1; exactly as
+ * many (and a repeat) is no overflow. */
+static void
+test_spamcop_bound(void **state)
+{
+	struct buf text;
+	struct strlist got = { 0 };
+
+	buf_init(&text);
+	email_from_lines(&text, FORWARD_MAX_SOURCES + 1);
+	assert_int_equal(forward_spamcop_sources(text.data, &got), -1);
+	assert_int_equal(got.count, FORWARD_MAX_SOURCES);
+	strlist_free(&got);
+	email_from_lines(&text, FORWARD_MAX_SOURCES);
+	assert_int_equal(forward_spamcop_sources(text.data, &got), 0);
+	assert_int_equal(got.count, FORWARD_MAX_SOURCES);
+	strlist_free(&got);
+	buf_free(&text);
+}
+
+/* pasted_date_rfc5322: the long forms clients paste, RFC 5322 out; NULL: none (no zone, no
+ * such day, a word not understood). */
+static const struct {
+	const char	*in;
+	const char	*out;
+} date_tests[] = {
+	{ "Tue, 2 Jul 2024 09:20:11 +0200 (CEST)", "02 Jul 2024 09:20:11 +0200" },
+	{ "2. Juli 2024 um 09:20:11 MESZ", "02 Jul 2024 09:20:11 +0200" },
+	{ "July 2, 2024 at 9:20:11 PM GMT+2", "02 Jul 2024 21:20:11 +0200" },
+	{ "2 de julio de 2024, 9:20:11 CEST", "02 Jul 2024 09:20:11 +0200" },
+	{ "mardi 2 juillet 2024 09:20 UTC", "02 Jul 2024 09:20:00 +0000" },
+	{ "29 Feb 2024 23:59:59 -0700", "29 Feb 2024 23:59:59 -0700" },
+	{ "Tuesday, July 2, 2024 9:20 AM", NULL },
+	{ "29 Feb 2023 10:00:00 +0000", NULL },
+	{ "2 Jul 2024 09:20:11 BST", NULL },
+	{ "2 Jul 2024 13:20:11 PM +0000", NULL },
+	{ "2 Jul 2024 soon 09:20:11 +0000", NULL },
+	{ "", NULL },
+};
+
+static void
+test_pasted_date(void **state)
+{
+	char out[64];
+	size_t i;
+	int ok;
+
+	for (i = 0; i < NROWS(date_tests); i++) {
+		ok = pasted_date_rfc5322(date_tests[i].in, strlen(date_tests[i].in), out, sizeof out);
+		if (ok != (date_tests[i].out != NULL) || (ok && strcmp(out, date_tests[i].out) != 0))
+			print_error("row \"%s\": got %s\n", date_tests[i].in, ok ? out : "none");
+		assert_int_equal(ok, date_tests[i].out != NULL);
+		if (ok)
+			assert_string_equal(out, date_tests[i].out);
+	}
+}
+
+/* html_text_looks_like, and html_text_lines with the map back to the HTML. */
+static const struct {
+	const char	*in;
+	int		 html;
+	const char	*lines;		/* NULL: not converted */
+} html_tests[] = {
+	{ "From: A <a@x.example>\nTo: <b@y.example>\n", 0, NULL },
+	{ "Price < 5 & more > 3\n", 0, NULL },
+	{ "<b>bold</b> and <span>inline</span> only\n", 0, NULL },
+	{ "From: A &lt;a@x.example&gt;\n", 1, "From: A <a@x.example>\n" },
+	{ "note\n<div>From: A<br>Subject:&nbsp;s</div><p>body</p>", 1,
+	  "note\nFrom: A\nSubject:\xc2\xa0s\nbody\n\n" },
+	{ "<p>a</p><hr><style>p{}</style><!-- c --><pre>x\n  y</pre>", 1,
+	  "a\n\n________________________________\nx\n  y\n" },
+};
+
+static void
+test_html_text(void **state)
+{
+	struct html_lines map;
+	char *got;
+	const char *line, *next;
+	size_t i, src;
+
+	for (i = 0; i < NROWS(html_tests); i++) {
+		if (html_text_looks_like(html_tests[i].in) != html_tests[i].html)
+			print_error("row \"%s\"\n", html_tests[i].in);
+		assert_int_equal(html_text_looks_like(html_tests[i].in), html_tests[i].html);
+		if (html_tests[i].lines == NULL)
+			continue;
+		got = html_text_lines(html_tests[i].in, strlen(html_tests[i].in), &map);
+		if (strcmp(got, html_tests[i].lines) != 0)
+			print_error("row \"%s\": got \"%s\"\n", html_tests[i].in, got);
+		assert_string_equal(got, html_tests[i].lines);
+		/* A line that holds text maps back to a place in the HTML. */
+		for (line = got; *line != '\0'; line = next) {
+			next = strchr(line, '\n') != NULL ? strchr(line, '\n') + 1 : line + strlen(line);
+			src = html_text_source(&map, (size_t)(line - got));
+			if (*line != '\n')
+				assert_true(src < strlen(html_tests[i].in));
+		}
+		free(map.lines);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -360,7 +510,10 @@ main(void)
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_spamcop),
+		cmocka_unit_test(test_spamcop_bound),
 		cmocka_unit_test(test_looks_like_headers),
+		cmocka_unit_test(test_pasted_date),
+		cmocka_unit_test(test_html_text),
 	};
 
 	return cmocka_run_group_tests_name("forward", tests, NULL, NULL);
