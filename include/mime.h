@@ -29,7 +29,10 @@ struct walk {
 	GMimePart		*xarf_json;
 	GMimePart		*xarf_yaml;
 	GMimeTextPart		*first_text;	/* the complaint's own first text/plain */
+	GMimeTextPart		*first_html;	/* its first text/html, for mail with no plain text */
 	char			*human;		/* its text in UTF-8, made safe, or NULL */
+	char			*words;		/* the complainant's words in it (the text before a
+						 * quoted original, HTML made text), or NULL */
 	GMimeMessage		*owned;		/* an original parsed out of a part or a text */
 	/* The text/plain parts after first_text, the first few, whatever kind they were taken
 	 * for: attachments (a provider's notice relays a SpamCop report as one). */

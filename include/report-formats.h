@@ -19,6 +19,7 @@ int	 report_cfbl_parse(struct walk *, GMimeMessage *);
 int	 report_spamcop_parse(struct walk *, GMimeMessage *);
 int	 report_forward_parse(struct walk *, GMimeMessage *);
 int	 report_forward_inline_parse(struct walk *, GMimeMessage *);
+int	 report_notice_parse(struct walk *, GMimeMessage *);
 int	 report_raw_parse(struct walk *, GMimeMessage *);
 /* Keep a header of msg among the report's fields ("Name: value"), if it has one. Returns it. */
 const char *report_keep_header(struct report *, GMimeMessage *, const char *name);

@@ -19,6 +19,7 @@
 	X(forwarded, "spam forwarded as an attachment or inline") \
 	X(cfbl, "complaint feedback loop (RFC 9477): the original, or ARF about it") \
 	X(raw, "the spam itself, with no report around it") \
+	X(notice, "a notice that names the source in words, with no spam sample") \
 	X(unknown, "not mail, or mail that is no complaint")
 
 enum report_format {

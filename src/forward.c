@@ -413,17 +413,97 @@ struct pasted_field {
 	struct buf	 value;
 };
 
+/* Does the text hold a line that starts with "--" and the boundary? */
+static int
+has_boundary(const char *body, const char *boundary, size_t n)
+{
+	const char *p;
+
+	for (p = body; (p = strstr(p, "--")) != NULL; p += 2)
+		if ((p == body || p[-1] == '\n') && strncmp(p + 2, boundary, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A pasted Content-Type describes the original as it was sent, but what was pasted is what the
+ * mail client showed: decoded, in UTF-8 (the complaint's text has been converted), a multipart
+ * shown as its text. Only the type is true; a multipart only when its boundary is there (a
+ * pasted raw source). Returns the value to write, or NULL to keep the given one.
+ */
+static char *
+pasted_content_type(const char *v, size_t n, const char *body)
+{
+	size_t type = 0, len;
+	const char *b;
+
+	while (type < n && v[type] != ';' && v[type] != ' ' && v[type] != '\t' && v[type] != '\n')
+		type++;
+	if (type == 0 || memchr(v, '/', type) == NULL)
+		return xstrdup("text/plain; charset=utf-8");
+	if (!text_scan_prefix_ci(v, v + type, "multipart/"))
+		return xasprintf("%.*s; charset=utf-8", (int)type, v);
+	if ((b = strcasestr(v, "boundary=")) != NULL && b < v + n) {
+		b += 9;
+		if (*b == '"')
+			b++;
+		for (len = 0; b + len < v + n && b[len] != '"' && b[len] != ';' && b[len] != ' ' &&
+		    b[len] != '\n'; len++)
+			;
+		if (len > 0 && body != NULL && has_boundary(body, b, len))
+			return NULL;
+	}
+	return xstrdup("text/plain; charset=utf-8");
+}
+
+/* Is the pasted body still in its transfer encoding (a pasted raw source), not shown decoded? */
+static int
+pasted_still_encoded(const char *cte, size_t n, const char *body)
+{
+	const char *p, *end;
+	size_t len;
+
+	if (body == NULL)
+		return 0;
+	if (text_scan_same_ci(cte, n, "base64")) {
+		/* The first line of the body is base64 alphabet only, and long. */
+		p = body;
+		while (*p == '\n' || *p == '\r' || *p == ' ')
+			p++;
+		end = text_scan_line_end(p);
+		len = (size_t)(text_scan_trim_end(p, end) - p);
+		return len >= 16 && strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789+/=") >= len;
+	}
+	if (text_scan_same_ci(cte, n, "quoted-printable"))
+		return strstr(body, "=\n") != NULL || strstr(body, "=3D") != NULL ||
+		    strstr(body, "=20") != NULL;
+	return 0;
+}
+
 static void
-field_flush(struct buf *b, struct pasted_field *f)
+field_flush(struct buf *b, struct pasted_field *f, const char *body)
 {
 	const char *v = f->value.data != NULL ? f->value.data : "";
 	const char *s = text_scan_skip_space(v, v + f->value.len);
-	char date[64];
+	char date[64], *type;
 	size_t n = (size_t)(v + f->value.len - s);
 
 	if (f->name == NULL)
 		return;
-	if (text_scan_same_ci(f->name, f->name_len, "Date")) {
+	if (text_scan_same_ci(f->name, f->name_len, "Content-Type") &&
+	    (type = pasted_content_type(s, n, body)) != NULL) {
+		buf_adds(b, "Content-Type: ");
+		buf_adds(b, type);
+		buf_addc(b, '\n');
+		free(type);
+	} else if (text_scan_same_ci(f->name, f->name_len, "Content-Transfer-Encoding")) {
+		if (pasted_still_encoded(s, text_scan_trim_end(s, s + n) - s, body)) {
+			buf_adds(b, "Content-Transfer-Encoding: ");
+			buf_add(b, s, n);
+			buf_addc(b, '\n');
+		}
+	} else if (text_scan_same_ci(f->name, f->name_len, "Date")) {
 		/* Rewritten when it can be read, else left out: never a wrong date. */
 		if (pasted_date_rfc5322(s, n, date, sizeof date)) {
 			buf_adds(b, "Date: ");
@@ -456,8 +536,18 @@ repair_headers(const char *text)
 	struct buf b;
 	struct pasted_field f;
 	struct header_name h;
-	const char *line = text, *end, *next;
+	const char *line = text, *end, *next, *body = NULL;
 
+	/* Where the body starts: the header's Content-Type and encoding are judged by it. */
+	for (line = text; *line != '\0'; line = next) {
+		end = text_scan_line_end(line);
+		next = *end == '\n' ? end + 1 : end;
+		if (blank_line(line, end)) {
+			body = next;
+			break;
+		}
+	}
+	line = text;
 	buf_init(&b);
 	memset(&f, 0, sizeof f);
 	buf_init(&f.value);
@@ -465,13 +555,13 @@ repair_headers(const char *text)
 		end = text_scan_line_end(line);
 		next = *end == '\n' ? end + 1 : end;
 		if (blank_line(line, end)) {
-			field_flush(&b, &f);
+			field_flush(&b, &f, body);
 			buf_addc(&b, '\n');
 			buf_adds(&b, next);
 			break;
 		}
 		if (header_name(line, (size_t)(end - line), &h)) {
-			field_flush(&b, &f);
+			field_flush(&b, &f, body);
 			f.name = h.english != NULL ? h.english : line + h.name;
 			f.name_len = h.english != NULL ? strlen(h.english) : h.name_len;
 			buf_add(&f.value, line + h.value, (size_t)(text_scan_trim_end(line + h.value, end) -
@@ -490,7 +580,7 @@ repair_headers(const char *text)
 			buf_adds(&f.value, "\n ");
 		buf_add(&f.value, line, (size_t)(text_scan_trim_end(line, end) - line));
 	}
-	field_flush(&b, &f);
+	field_flush(&b, &f, body);
 	buf_free(&f.value);
 	return b.data != NULL ? buf_steal(&b) : xstrdup("");
 }
@@ -532,6 +622,31 @@ html_forward(const char *start)
 	return b.data != NULL ? buf_steal(&b) : xstrdup("");
 }
 
+/* The most lines a signature below a pasted original has (an antivirus stamp, a name). */
+#define SIGNATURE_MAX_LINES	8
+
+/*
+ * The complainant's signature below the original they pasted ("-- " and a few lines, such as
+ * an antivirus program's stamp with its link) is theirs, not the spam's: cut it. Only a short
+ * one at the very end: a longer tail is taken for the spam's own.
+ */
+static void
+cut_signature(char *text)
+{
+	char *sig = NULL, *p;
+	int lines = 0;
+
+	for (p = text; (p = strstr(p, "\n-- ")) != NULL; p++)
+		if (p[4] == '\n' || (p[4] == '\r' && p[5] == '\n') || p[4] == '\0')
+			sig = p;
+	if (sig == NULL)
+		return;
+	for (p = sig + 4; *p != '\0'; p++)
+		if (*p == '\n' && p[1] != '\0' && p[1] != '\n' && ++lines > SIGNATURE_MAX_LINES)
+			return;
+	sig[1] = '\0';
+}
+
 char *
 forward_text(const char *start)
 {
@@ -548,6 +663,7 @@ forward_text(const char *start)
 	text = repair_headers(from);
 	free(quoted);
 	free(html);
+	cut_signature(text);
 	return text;
 }
 

@@ -132,6 +132,9 @@ walk_part(struct walk *w, GMimePart *part, int depth)
 		w->first_text = GMIME_TEXT_PART(part);
 		return;
 	}
+	if (GMIME_IS_TEXT_PART(part) && g_mime_content_type_is_type(ct, "text", "html") &&
+	    w->first_html == NULL && depth <= 2)
+		w->first_html = GMIME_TEXT_PART(part);
 	/* X-ARF 0.2 puts its YAML report in a later text part, not always named report.txt. */
 	if (w->first_text != NULL && w->xarf_yaml == NULL &&
 	    g_mime_content_type_is_type(ct, "text", "plain")) {

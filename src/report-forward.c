@@ -13,6 +13,7 @@
 #include "mime.h"
 #include "original.h"
 #include "report-formats.h"
+#include "words.h"
 
 GMimeMessage *
 report_forward_inline(struct walk *w, const char *start)
@@ -50,6 +51,48 @@ attached_messages(GMimeObject *obj, const struct conf *conf, int depth, GPtrArra
 		attached_messages(g_mime_multipart_get_part(multi, i), conf, depth + 1, out);
 }
 
+/* Does a header of msg write the address? */
+static int
+header_mentions(GMimeMessage *msg, const struct ipaddr *ip)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	const char *value;
+	int i, n = list != NULL ? g_mime_header_list_get_count(list) : 0;
+
+	for (i = 0; i < n && i < 500; i++) {
+		value = g_mime_header_get_value(g_mime_header_list_get_header_at(list, i));
+		if (value != NULL && words_mention(value, ip))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The complainant names the source ("Please stop spamming from ip 192.0.2.7") and the spam's
+ * own headers bear it out (a Received hop, what the provider stamped): then that is the source,
+ * also where the Received walk chose another hop (a provider's hops it cannot tell apart from
+ * the sender's). A name the headers do not bear out is not taken: the walk decides.
+ */
+static void
+complainant_source(struct walk *w, GMimeMessage *orig)
+{
+	struct report *r = w->report;
+	struct ipaddr ip;
+	char text[IPADDR_STRLEN];
+
+	if (w->words == NULL || orig == NULL || !words_source_ip(w->words, 1, &ip) ||
+	    !header_mentions(orig, &ip))
+		return;
+	ipaddr_format(&ip, text);
+	if (r->source_ip != NULL && strcmp(r->source_ip, text) == 0)
+		return;
+	free(r->source_ip);
+	free(r->source_net);
+	free(r->source_ip_rule);
+	r->source_ip = r->source_net = r->source_ip_rule = NULL;
+	original_source_field(r, text, "the complainant's words", "complaint-text");
+}
+
 /* One spam: a forward of a forward is followed to the innermost message. */
 static void
 forward_sample(struct walk *w, GMimeMessage *attached)
@@ -58,6 +101,7 @@ forward_sample(struct walk *w, GMimeMessage *attached)
 
 	original_read(w, orig, 1);
 	original_source_received(w, orig);
+	complainant_source(w, orig);
 }
 
 /*
@@ -103,7 +147,27 @@ report_forward_inline_parse(struct walk *w, GMimeMessage *msg)
 		return -1;
 	original_read(w, orig, 1);
 	original_source_received(w, orig);
+	complainant_source(w, orig);
 	return REPORT_forwarded;
+}
+
+/*
+ * A notice with no spam sample: a blocklist's or another desk's mail that names, in words, the
+ * one address that sent spam ("(192.0.2.7) was the source of spam"). The words are the
+ * evidence; the notice's own links and Received chain are the notifier's, not the spammer's.
+ */
+int
+report_notice_parse(struct walk *w, GMimeMessage *msg)
+{
+	struct ipaddr ip;
+	char text[IPADDR_STRLEN];
+
+	(void)msg;
+	if (w->original != NULL || w->words == NULL || !words_source_ip(w->words, 1, &ip))
+		return -1;
+	ipaddr_format(&ip, text);
+	original_source_field(w->report, text, "the notice's words", "complaint-text");
+	return REPORT_notice;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <gmime/gmime.h>
 
 #include "forward.h"
+#include "html-text.h"
 #include "mime.h"
 #include "report-formats.h"
 #include "report.h"
@@ -127,6 +128,7 @@ static int (*const report_families[])(struct walk *, GMimeMessage *) = {
 	report_cfbl_parse,
 	report_forward_parse,
 	report_forward_inline_parse,
+	report_notice_parse,
 	report_raw_parse,
 };
 
@@ -146,41 +148,53 @@ report_keep_header(struct report *r, GMimeMessage *msg, const char *name)
 	return value;
 }
 
-/* The complainant's own words: the report's human-readable part, or a forward's note (the text
- * before the quoted original), bounded. Raw spam has none: its text is the spammer's. */
-static void
-complaint_words(struct walk *w, struct report *r)
+/* Trailing white space and line ends go; the rest is bounded without cutting a UTF-8
+ * sequence. A new string, or NULL when nothing is left. */
+static char *
+words_bounded(const char *text, size_t n)
 {
-	const char *start;
-	size_t n, line;
-
-	if (w->human == NULL || r->format == REPORT_raw || r->format == REPORT_unknown)
-		return;
-	start = forward_start(w->human);
-	n = start != NULL && start > w->human ? (size_t)(start - w->human) : strlen(w->human);
-	/* The forward marker line itself ("---------- Forwarded message ---------", "Begin
-	 * forwarded message:", Outlook's underscores) is not the complainant's. */
-	if (start != NULL && start > w->human) {
-		while (n > 0 && (w->human[n - 1] == '\n' || w->human[n - 1] == '\r' ||
-		    w->human[n - 1] == ' '))
-			n--;
-		for (line = n; line > 0 && w->human[line - 1] != '\n'; line--)
-			;
-		if (n - line < 80 && (w->human[line] == '-' || w->human[line] == '_' ||
-		    w->human[n - 1] == ':'))
-			n = line;
-	}
-	while (n > 0 && (w->human[n - 1] == '\n' || w->human[n - 1] == '\r' ||
-	    w->human[n - 1] == ' '))
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' ' ||
+	    text[n - 1] == '\t'))
 		n--;
 	if (n > REPORT_MAX_WORDS) {
 		n = REPORT_MAX_WORDS;
-		/* Not in the middle of a UTF-8 sequence. */
-		while (n > 0 && ((unsigned char)w->human[n] & 0xc0) == 0x80)
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
 			n--;
 	}
-	if (n > 0)
-		r->complaint_text = xstrndup(w->human, n);
+	return n > 0 ? xstrndup(text, n) : NULL;
+}
+
+/* The complainant's own words: the report's human-readable part, or a forward's note (the text
+ * before the quoted original), bounded; HTML made text. */
+static char *
+complainant_words(const char *human)
+{
+	const char *start;
+	char *plain, *words;
+	size_t n, line;
+
+	start = forward_start(human);
+	n = start != NULL && start > human ? (size_t)(start - human) : strlen(human);
+	if (html_text_looks_like(human)) {
+		plain = html_text_lines(human, n, NULL);
+		n = strlen(plain);
+	} else
+		plain = xstrndup(human, n);
+	/* The forward marker line itself ("---------- Forwarded message ---------", "Begin
+	 * forwarded message:", Outlook's underscores) is not the complainant's. */
+	if (start != NULL && start > human) {
+		while (n > 0 && (plain[n - 1] == '\n' || plain[n - 1] == '\r' ||
+		    plain[n - 1] == ' '))
+			n--;
+		for (line = n; line > 0 && plain[line - 1] != '\n'; line--)
+			;
+		if (n - line < 80 && (plain[line] == '-' || plain[line] == '_' ||
+		    plain[n - 1] == ':'))
+			n = line;
+	}
+	words = words_bounded(plain, n);
+	free(plain);
+	return words;
 }
 
 static void
@@ -285,8 +299,14 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		r->complaint_date = (time_t)g_date_time_to_unix(g_mime_message_get_date(msg));
 
 	mime_walk(w, g_mime_message_get_mime_part(msg), 0);
+	/* The complainant's text; a mail client that writes HTML only (many webmails) has its
+	 * note and the pasted original there. */
 	if (w->first_text != NULL)
 		w->human = mime_text_utf8(w->first_text);
+	else if (w->first_html != NULL)
+		w->human = mime_text_utf8(w->first_html);
+	if (w->human != NULL)
+		w->words = complainant_words(w->human);
 	for (i = 0; i < sizeof report_families / sizeof report_families[0] && format < 0; i++)
 		format = report_families[i](w, msg);
 	if (format < 0) {
@@ -298,7 +318,9 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 			r->status = PARSE_unparsed;
 	} else
 		r->format = (enum report_format)format;
-	complaint_words(w, r);
+	/* Raw spam has no complainant's words: its text is the spammer's. */
+	if (w->words != NULL && r->format != REPORT_raw && r->format != REPORT_unknown)
+		r->complaint_text = xstrdup(w->words);
 	if (w->too_many_parts)
 		report_note(r, PARSE_partial, "more than %ld MIME parts; the rest were not read",
 		    w->conf->max_mime_parts);
@@ -310,6 +332,7 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		    "broken");
 	finish_samples(r);
 	free(w->human);
+	free(w->words);
 	if (w->owned != NULL)
 		g_object_unref(w->owned);
 	g_object_unref(msg);

@@ -334,7 +334,7 @@ static void
 test_report_names(void **state)
 {
 	static const char *const formats[] = { "arf", "xarf", "spamcop", "forwarded", "cfbl", "raw",
-	    "unknown" };
+	    "notice", "unknown" };
 	static const char *const statuses[] = { "ok", "partial", "unparsed" };
 	size_t i;
 
