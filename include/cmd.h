@@ -55,12 +55,25 @@ struct cmd_ctx {
 	int			 json;		/* --json given */
 };
 
+/*
+ * One option of a command. A letter means one option in every command (-S is --state wherever
+ * it is taken), which tests/cli.t checks over `help`; `help COMMAND` prints the table.
+ */
+struct cmd_option {
+	const char	*name;		/* the long name */
+	int		 flag;		/* the short letter */
+	const char	*arg;		/* the value's name ("STATE"), or NULL for none */
+	const char	*help;		/* one line */
+};
+
+/* The --json option, which every command that takes it describes alike. */
+#define CMD_OPTION_JSON	{ "json", 'j', NULL, "print JSON (one object per line) instead" }
+
 struct cmd_entry {
 	const char		*name;
 	const char		*usage;		/* after the name */
 	const char		*summary;	/* one line */
-	const char		*optstring;	/* getopt short options; 'j' is --json */
-	const struct option	*longopts;
+	const struct cmd_option	*options;	/* ending with a NULL name, or NULL */
 	int			 min_args;
 	int			 max_args;	/* -1: no limit */
 	int			 flags;
@@ -73,6 +86,8 @@ const struct cmd_entry *cmd_find(const char *name);
 /* Parse argv (argv[0] is the command name) and run it. Returns an exit status. */
 int	 cmd_run(struct cmd_ctx *, int argc, char **argv);
 void	 cmd_usage(FILE *, const struct cmd_entry *);
+/* The usage, the summary and a line for each option, as `help COMMAND` prints them. */
+void	 cmd_help(FILE *, const struct cmd_entry *);
 
 /* The database, opened on first use (after the command has checked its options), to write or,
  * for CMD_READONLY commands, to read. NULL when it cannot be opened (reported). */

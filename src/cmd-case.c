@@ -131,15 +131,15 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 	return rc;
 }
 
-static const struct option case_options[] = {
-	{ "state", required_argument, NULL, 'S' },
-	{ "note", required_argument, NULL, 'N' },
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option case_options[] = {
+	{ "state", 'S', "STATE", "set the state: new, open, notified, resolved or ignored" },
+	{ "note", 'N', "TEXT", "add a note to the history" },
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_case_entry = {
 	"case", "[--state STATE] [--note TEXT] [--json] KIND:KEY",
 	"show a case, or change its state or add a note (history kept)",
-	"S:N:j", case_options, 1, 1, CMD_STORE, cmd_case_exec,
+	case_options, 1, 1, CMD_STORE, cmd_case_exec,
 };

@@ -110,14 +110,14 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
-static const struct option groups_options[] = {
-	{ "by", required_argument, NULL, 'b' },
-	{ "state", required_argument, NULL, 'S' },
-	{ "since", required_argument, NULL, 's' },
-	{ "sort", required_argument, NULL, 'o' },
-	{ "limit", required_argument, NULL, 'n' },
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option groups_options[] = {
+	{ "by", 'b', "KIND", "group by ip (the default), net or domain" },
+	{ "state", 'S', "STATE", "only groups whose case is in this state" },
+	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
+	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
+	{ "limit", 'n', "N", "at most N groups" },
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_groups_entry = {
@@ -125,5 +125,5 @@ const struct cmd_entry cmd_groups_entry = {
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
 	"reports grouped by source IP, network or advertised domain",
-	"b:S:s:o:n:j", groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
+	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };

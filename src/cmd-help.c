@@ -22,8 +22,7 @@ cmd_help_exec(struct cmd_ctx *ctx, struct args *args)
 			cmd_error("help: unknown command: %s", args->argv[0]);
 			return CMD_USAGE;
 		}
-		cmd_usage(stdout, e);
-		printf("%s\n", e->summary);
+		cmd_help(stdout, e);
 		return CMD_OK;
 	}
 	printf("usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
@@ -35,6 +34,6 @@ cmd_help_exec(struct cmd_ctx *ctx, struct args *args)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "[COMMAND | config]", "list the commands, or show one command's usage",
-	"", NULL, 0, 1, 0, cmd_help_exec,
+	"help", "[COMMAND | config]", "list the commands, or show one command's options",
+	NULL, 0, 1, 0, cmd_help_exec,
 };

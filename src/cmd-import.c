@@ -74,16 +74,16 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 	return CMD_OK;
 }
 
-static const struct option import_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "threads", required_argument, NULL, 't' },
-	{ "mbox-format", required_argument, NULL, 'm' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option import_options[] = {
+	{ "quiet", 'q', NULL, "print neither the summary nor warnings about unparsed messages" },
+	{ "threads", 't', "N", "parse with N threads (1 to 8)" },
+	{ "mbox-format", 'm', "FORMAT", "how mbox lines are quoted: mboxrd (the default) or mboxo" },
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_import_entry = {
 	"import", "[-q] [--threads N] [--mbox-format mboxrd|mboxo] [--json] PATH...",
 	"store and parse complaints from files, Maildirs, mboxes or stdin",
-	"jqt:m:", import_options, 1, -1, CMD_STORE, cmd_import_exec,
+	import_options, 1, -1, CMD_STORE, cmd_import_exec,
 };

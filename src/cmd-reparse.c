@@ -75,13 +75,13 @@ cmd_reparse_exec(struct cmd_ctx *ctx, struct args *args)
 	return CMD_OK;
 }
 
-static const struct option reparse_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option reparse_options[] = {
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_reparse_entry = {
 	"reparse", "[--json]",
 	"parse every stored message again with the current rules",
-	"j", reparse_options, 0, 0, CMD_STORE, cmd_reparse_exec,
+	reparse_options, 0, 0, CMD_STORE, cmd_reparse_exec,
 };

@@ -132,7 +132,7 @@ static int
 cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	const char *case_arg = args_get(args, 'C');
-	const char *format = args_get(args, 'f'), *status = args_get(args, 'S');
+	const char *format = args_get(args, 'f'), *status = args_get(args, 'P');
 	char *kind = NULL, *key = NULL, *sql;
 	struct report_pass pass;
 	struct buf where;
@@ -215,21 +215,21 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
-static const struct option reports_options[] = {
-	{ "case", required_argument, NULL, 'C' },
-	{ "since", required_argument, NULL, 's' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "status", required_argument, NULL, 'S' },
-	{ "limit", required_argument, NULL, 'n' },
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option reports_options[] = {
+	{ "case", 'C', "KIND:KEY", "only the reports of this case (ip:, net:, domain:)" },
+	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
+	{ "format", 'f', "FORMAT", "only reports of this format (arf, xarf, spamcop, ...)" },
+	{ "status", 'P', "STATUS", "only reports with this parse status: ok, partial, unparsed" },
+	{ "limit", 'n', "N", "at most N reports" },
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_reports_entry = {
 	"reports",
 	"[--case KIND:KEY] [--since TIME] [--format FORMAT] [--status STATUS] [--limit N] [--json]",
 	"list reports in the order they were imported",
-	"C:s:f:S:n:j", reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
+	reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };
 
 /* Used by show: one report by id; 0 when found, 1 when not, -1 on error. */

@@ -319,14 +319,14 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 	return CMD_OK;
 }
 
-static const struct option show_options[] = {
-	{ "raw", no_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option show_options[] = {
+	{ "raw", 'r', NULL, "print the stored message as it was imported" },
+	CMD_OPTION_JSON,
+	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_show_entry = {
 	"show", "[--raw | --json] REPORT",
 	"one report in full, or its raw message (--raw)",
-	"rj", show_options, 1, 1, CMD_STORE | CMD_READONLY, cmd_show_exec,
+	show_options, 1, 1, CMD_STORE | CMD_READONLY, cmd_show_exec,
 };

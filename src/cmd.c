@@ -161,16 +161,34 @@ cmd_usage(FILE *f, const struct cmd_entry *e)
 	fputc('\n', f);
 }
 
-static const struct option help_option = { "help", no_argument, NULL, 'h' };
+void
+cmd_help(FILE *f, const struct cmd_entry *e)
+{
+	const struct cmd_option *o;
+	char left[64];
+
+	cmd_usage(f, e);
+	fprintf(f, "%s\n", e->summary);
+	if (e->options == NULL || e->options[0].name == NULL)
+		return;
+	fprintf(f, "\noptions:\n");
+	for (o = e->options; o->name != NULL; o++) {
+		snprintf(left, sizeof left, "-%c, --%s%s%s", o->flag, o->name, o->arg != NULL ? " " :
+		    "", o->arg != NULL ? o->arg : "");
+		fprintf(f, "  %-26s %s\n", left, o->help);
+	}
+}
+
+#define CMD_MAX_OPTIONS	30
 
 int
 cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *e = cmd_find(argv[0]);
-	struct option longopts[32];
+	struct option longopts[CMD_MAX_OPTIONS + 2];
 	struct args args;
-	char optstring[64];
-	size_t n = 0;
+	char optstring[3 * CMD_MAX_OPTIONS + 4];
+	size_t n = 0, len;
 	int c, rc;
 
 	if (e == NULL) {
@@ -178,20 +196,32 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n");
 		return CMD_USAGE;
 	}
-	for (; e->longopts != NULL && e->longopts[n].name != NULL && n < 30; n++)
-		longopts[n] = e->longopts[n];
-	longopts[n++] = help_option;
-	memset(&longopts[n], 0, sizeof longopts[n]);
 	/* Options may follow operands ("case ip:192.0.2.1 --state open"); "--" ends them. */
-	snprintf(optstring, sizeof optstring, ":%sh", e->optstring);
+	optstring[0] = ':';
+	len = 1;
+	for (; e->options != NULL && e->options[n].name != NULL && n < CMD_MAX_OPTIONS; n++) {
+		longopts[n].name = e->options[n].name;
+		longopts[n].has_arg = e->options[n].arg != NULL ? required_argument : no_argument;
+		longopts[n].flag = NULL;
+		longopts[n].val = e->options[n].flag;
+		optstring[len++] = (char)e->options[n].flag;
+		if (e->options[n].arg != NULL)
+			optstring[len++] = ':';
+	}
+	longopts[n].name = "help";
+	longopts[n].has_arg = no_argument;
+	longopts[n].flag = NULL;
+	longopts[n++].val = 'h';
+	memset(&longopts[n], 0, sizeof longopts[n]);
+	optstring[len++] = 'h';
+	optstring[len] = '\0';
 
 	memset(&args, 0, sizeof args);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		if (c == 'h') {
-			cmd_usage(stdout, e);
-			printf("%s\n", e->summary);
+			cmd_help(stdout, e);
 			return CMD_OK;
 		}
 		if (c == '?' || c == ':') {

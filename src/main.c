@@ -69,9 +69,16 @@ main(int argc, char **argv)
 		case 'd':
 			ctx.db_path = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return finish(CMD_OK);
+		case 'h': {
+			/* The same list as `arfdesk help`, with no config or database read. */
+			char *help[] = { "help", NULL };
+
+			ctx.conf = &conf;
+			conf_load(&conf, "/dev/null");
+			rc = cmd_run(&ctx, 1, help);
+			conf_free(&conf);
+			return finish(rc);
+		}
 		case 'V':
 			printf("arfdesk %s\n", ARFDESK_VERSION);
 			return finish(CMD_OK);

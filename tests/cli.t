@@ -5,7 +5,7 @@
 P=$TOP/tests/parse
 D=$TOP/tests/data
 DB=$WORK/desk.db
-plan 66
+plan 69
 
 run() { "$ARFDESK" -d "$DB" "$@"; }
 printf 'colour = blue\n' > "$WORK/bad.conf"
@@ -46,6 +46,20 @@ like "$("$ARFDESK" -V)" "^arfdesk [0-9]" "-V prints the version"
 # Global options, help despite a broken config, output that cannot be written.
 like "$("$ARFDESK" --version)" "^arfdesk [0-9]" "--version"
 like "$("$ARFDESK" --help)" "^usage: arfdesk" "--help"
+is "$("$ARFDESK" --help)" "$("$ARFDESK" help)" "--help lists the commands as help does"
+# help COMMAND: a line for every option; one letter is one option in every command.
+is "$(for c in $("$ARFDESK" help | awk '/^  [a-z]/ { print $1 }'); do "$ARFDESK" help "$c"; done |
+	python3 -c '
+import re, sys
+seen, bad, n = {}, [], 0
+for line in sys.stdin:
+    m = re.match(r"  -(.), --([a-z-]+)", line)
+    if m:
+        n += 1
+        if seen.setdefault(m.group(1), m.group(2)) != m.group(2):
+            bad.append("-%s is --%s and --%s" % (m.group(1), seen[m.group(1)], m.group(2)))
+print(n > 10, bad)')" "True []" "help COMMAND: every option, one letter one option across commands"
+like "$("$ARFDESK" help reports)" "-P, --status STATUS +only reports with this parse status" "help COMMAND: the option's line"
 like "$("$ARFDESK" -c "$WORK/bad.conf" help config 2>/dev/null)" "^domain_allowlist" "help works with a broken config file"
 run groups > /dev/full 2>"$WORK/err"; rc=$?
 is "$rc:$(cat "$WORK/err")" "1:arfdesk: writing standard output: No space left on device" "a full disk on standard output is a failure"
