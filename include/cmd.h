@@ -40,6 +40,8 @@ struct args {
 };
 
 int	 args_has(const struct args *, int flag);
+/* Every value given for an option, in order, into a new array (*n of them; free it). */
+const char **args_all(const struct args *, int flag, size_t *n);
 /* The last value given for an option, or NULL. */
 const char *args_get(const struct args *, int flag);
 /* --since (-s) and --limit (-n), as the listing commands take them: 0 when absent; -1 (reported
@@ -53,6 +55,7 @@ struct cmd_ctx {
 	struct store		*store;		/* opened by cmd_store */
 	const struct cmd_entry	*entry;		/* the command running */
 	int			 json;		/* --json given */
+	int			 readonly;	/* this run only reads (a command that may write) */
 };
 
 /*

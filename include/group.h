@@ -56,9 +56,9 @@ const char *group_report_filter(const char *kind);
 struct case_event {
 	time_t		 at;
 	char		*user;
-	char		*action;	/* "state" or "note" */
-	char		*old_state;
-	char		*new_state;
+	char		*action;	/* "state", "assign" or "note" */
+	char		*old_state;	/* state: the old and new state; assign: the old and */
+	char		*new_state;	/* new assignee (NULL: none) */
 	char		*note;
 };
 
@@ -66,6 +66,7 @@ struct case_info {
 	char		*kind;
 	char		*key;
 	char		*state;
+	char		*assignee;	/* NULL: nobody */
 	int64_t		 reports;
 	time_t		 first_seen;
 	time_t		 last_seen;
@@ -76,8 +77,17 @@ struct case_info {
 
 int	 case_get(struct store *, const char *kind, const char *key, struct case_info *);
 void	 case_info_free(struct case_info *);
-/* Change the state and/or append a note, in one transaction, recording who and when. */
-int	 case_update(struct store *, const char *kind, const char *key, const char *state,
-	    const char *note, const char *user);
+/* One change to a case: any of a new state, an assignment and notes, made by user. */
+struct case_change {
+	const char		*state;		/* NULL: unchanged */
+	int			 assign;	/* change the assignee to assignee */
+	const char		*assignee;	/* NULL: nobody */
+	const char *const	*notes;		/* appended in this order */
+	size_t			 nnotes;
+	const char		*user;
+};
+
+/* Apply the change in the open transaction, recording each part with who and when. */
+int	 case_apply(struct store *, const char *kind, const char *key, const struct case_change *);
 
 #endif

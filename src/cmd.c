@@ -85,6 +85,19 @@ args_has(const struct args *a, int flag)
 	return 0;
 }
 
+const char **
+args_all(const struct args *a, int flag, size_t *n)
+{
+	const char **values = xcalloc((size_t)a->nopts + 1, sizeof *values);
+	int i;
+
+	*n = 0;
+	for (i = 0; i < a->nopts; i++)
+		if (a->opts[i].flag == flag)
+			values[(*n)++] = a->opts[i].value;
+	return values;
+}
+
 const char *
 args_get(const struct args *a, int flag)
 {
@@ -270,7 +283,7 @@ cmd_store(struct cmd_ctx *ctx)
 
 	if (ctx->store == NULL) {
 		path = conf_database_path(ctx->conf, ctx->db_path);
-		rc = store_open(path, (ctx->entry->flags & CMD_READONLY) != 0,
+		rc = store_open(path, (ctx->entry->flags & CMD_READONLY) != 0 || ctx->readonly,
 		    ctx->conf->busy_timeout * 1000, &ctx->store);
 		free(path);
 		if (rc != 0)

@@ -125,7 +125,7 @@ int
 case_get(struct store *s, const char *kind, const char *key, struct case_info *info)
 {
 	static const char case_sql[] =
-	    "SELECT id, state, updated_at FROM cases WHERE kind = ? AND key = ?";
+	    "SELECT id, state, updated_at, assignee FROM cases WHERE kind = ? AND key = ?";
 	static const char events_sql[] =
 	    "SELECT at, user, action, old_state, new_state, note FROM case_events"
 	    " WHERE case_id = ? ORDER BY at, id";
@@ -159,6 +159,7 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 		case_id = sqlite3_column_int64(st, 0);
 		info->state = store_column_text(st, 1);
 		info->updated_at = (time_t)sqlite3_column_int64(st, 2);
+		info->assignee = store_column_text(st, 3);
 	} else
 		info->state = xstrdup("new");
 	sqlite3_reset(st);
@@ -196,6 +197,7 @@ case_info_free(struct case_info *info)
 	free(info->kind);
 	free(info->key);
 	free(info->state);
+	free(info->assignee);
 	memset(info, 0, sizeof *info);
 }
 
@@ -215,25 +217,27 @@ case_event_add(struct store *s, int64_t case_id, time_t now, const char *user,
 	store_bind_text(st, 5, old_state);
 	store_bind_text(st, 6, new_state);
 	store_bind_text(st, 7, note);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, "recording case history");
+	/* Reported by the caller, once. */
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
 int
-case_update(struct store *s, const char *kind, const char *key, const char *state,
-    const char *note, const char *user)
+case_apply(struct store *s, const char *kind, const char *key, const struct case_change *c)
 {
 	static const char upsert_sql[] =
 	    "INSERT INTO cases (kind, key, state, created_at, updated_at) VALUES (?1,?2,'new',?3,?3)"
 	    " ON CONFLICT (kind, key) DO UPDATE SET updated_at = ?3";
-	static const char get_sql[] = "SELECT id, state FROM cases WHERE kind = ? AND key = ?";
-	static const char set_sql[] = "UPDATE cases SET state = ? WHERE id = ?";
+	static const char get_sql[] =
+	    "SELECT id, state, assignee FROM cases WHERE kind = ? AND key = ?";
+	static const char state_sql[] = "UPDATE cases SET state = ? WHERE id = ?";
+	static const char assign_sql[] = "UPDATE cases SET assignee = ? WHERE id = ?";
 	time_t now = time(NULL);
 	sqlite3_stmt *st;
 	int64_t id;
-	char *old = NULL;
+	char *old = NULL, *old_assignee = NULL;
+	size_t i;
+	int rc = -1;
 
-	if (store_begin(s) != 0)
-		return -1;
 	st = store_stmt(s, upsert_sql);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
@@ -247,22 +251,33 @@ case_update(struct store *s, const char *kind, const char *key, const char *stat
 		goto fail;
 	id = sqlite3_column_int64(st, 0);
 	old = store_column_text(st, 1);
+	old_assignee = store_column_text(st, 2);
 	sqlite3_reset(st);
-	if (state != NULL && strcmp(state, old) != 0) {
-		st = store_stmt(s, set_sql);
-		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	if (c->state != NULL && strcmp(c->state, old) != 0) {
+		st = store_stmt(s, state_sql);
+		sqlite3_bind_text(st, 1, c->state, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
 		if (sqlite3_step(st) != SQLITE_DONE ||
-		    case_event_add(s, id, now, user, "state", old, state, NULL) != 0)
+		    case_event_add(s, id, now, c->user, "state", old, c->state, NULL) != 0)
 			goto fail;
 	}
-	if (note != NULL && case_event_add(s, id, now, user, "note", NULL, NULL, note) != 0)
-		goto fail;
-	free(old);
-	return store_commit(s);
+	if (c->assign && !(c->assignee == NULL ? old_assignee == NULL :
+	    old_assignee != NULL && strcmp(c->assignee, old_assignee) == 0)) {
+		st = store_stmt(s, assign_sql);
+		store_bind_text(st, 1, c->assignee);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) != SQLITE_DONE || case_event_add(s, id, now, c->user,
+		    "assign", old_assignee, c->assignee, NULL) != 0)
+			goto fail;
+	}
+	for (i = 0; i < c->nnotes; i++)
+		if (case_event_add(s, id, now, c->user, "note", NULL, NULL, c->notes[i]) != 0)
+			goto fail;
+	rc = 0;
 fail:
-	store_fail(s, "updating a case");
+	if (rc != 0)
+		store_fail(s, "updating a case");
 	free(old);
-	store_rollback(s);
-	return -1;
+	free(old_assignee);
+	return rc;
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# cases.t: working cases: many at once (operands, or keys and `groups --json` lines on standard
+# input) in one transaction, every note kept in order, assignment with its history, and a look
+# at a case that never creates a database.
+. "$(dirname "$0")/lib/tap.sh"
+P=$TOP/tests/parse
+plan 12
+export ARFDESK_CONFIG=/dev/null USER=alice
+run() { "$ARFDESK" -d "$WORK/c.db" "$@"; }
+hist() { run case --json "$1" | python3 -c 'import json,sys; print(" ".join("%s:%s>%s%s" % (e["action"], e.get("from", ""), e.get("to", ""), e.get("note", "")) for e in json.load(sys.stdin)["history"]))'; }
+
+run import -q "$P/arf-basic.eml" "$P/fwd-several.eml"
+
+# Bulk from standard input: groups --json lines, a comment, a blank line, a bare key.
+out=$( { run groups --by ip --json; printf '# and the network\n\nnet:192.0.2.0/24\n'; } |
+	run case - --state open --note "wave 1" 2>"$WORK/err")
+is "$(echo "$out" | wc -l | tr -d ' ')" 5 "case -: every key of standard input"
+is "$(cat "$WORK/err")" "arfdesk: 5 cases changed" "case -: says how many changed"
+is "$(sqlite3 "$WORK/c.db" "SELECT COUNT(*) FROM cases WHERE state = 'open'")" 5 "case -: all five open"
+
+# One bad line: nothing changes at all.
+rc=0; printf 'ip:203.0.113.41\nip:not-an-ip\n' | run case - --state resolved >/dev/null 2>"$WORK/err" || rc=$?
+is "$rc:$(sqlite3 "$WORK/c.db" "SELECT COUNT(*) FROM cases WHERE state = 'resolved'")" "2:0" "a bad key: usage error, no case changed"
+like "$(cat "$WORK/err")" "standard input, line 2: not a case" "a bad key: its line is named"
+
+# Several operands, every note in order.
+run case ip:203.0.113.41 ip:198.51.100.77 --note one --note two --note three >/dev/null 2>&1
+is "$(hist ip:203.0.113.41)" "state:new>open note:>wave 1 note:>one note:>two note:>three" "every --note kept, in order"
+
+# Assignment: to someone, to oneself, to nobody; the same again records nothing.
+run case ip:192.0.2.25 --assign bob >/dev/null
+run case ip:192.0.2.25 --assign bob >/dev/null
+run case ip:192.0.2.25 --take >/dev/null
+run case ip:192.0.2.25 --unassign >/dev/null
+is "$(hist ip:192.0.2.25)" "state:new>open note:>wave 1 assign:>bob assign:bob>alice assign:alice>" "assign, take, unassign: each recorded once"
+run case ip:192.0.2.25 --take >/dev/null
+like "$(run case ip:192.0.2.25)" "Assignee: alice" "case shows the assignee"
+is "$(run case --json ip:192.0.2.25 | python3 -c 'import json,sys; print(json.load(sys.stdin)["assignee"])')" alice "case --json: assignee"
+rc=0; run case ip:192.0.2.25 --take --unassign >/dev/null 2>&1 || rc=$?
+is "$rc" 2 "--take and --unassign together: usage error"
+
+# Looking never creates a database; changing does.
+rc=0; "$ARFDESK" -d "$WORK/none.db" case ip:192.0.2.1 >/dev/null 2>&1 || rc=$?
+is "$rc:$([ -e "$WORK/none.db" ] && echo created || echo absent)" "1:absent" "looking at a case in no database: nothing created"
+"$ARFDESK" -d "$WORK/new.db" case ip:192.0.2.1 --state open >/dev/null 2>&1
+is "$(sqlite3 "$WORK/new.db" "SELECT state FROM cases")" open "a change to a case in a new database creates it"
