@@ -47,6 +47,9 @@ const char *args_get(const struct args *, int flag);
 /* --since (-s) and --limit (-n), as the listing commands take them: 0 when absent; -1 (reported
  * with the command's name) when the value is not a time or a positive number. */
 int	 args_since(const struct args *, const char *command, time_t *);
+/* Any time option (flag, named option in messages) as args_since reads --since. */
+int	 args_time(const struct args *, int flag, const char *command, const char *option,
+	    time_t *);
 int	 args_limit(const struct args *, const char *command, long *);
 
 struct cmd_ctx {

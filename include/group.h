@@ -33,6 +33,8 @@ struct group_query {
 	const char	*kind;
 	const char	*state;		/* NULL: any */
 	time_t		 since;		/* 0: all time */
+	time_t		 until;		/* 0: no end; else seen before it */
+	time_t		 imported_since;	/* 0: any; else imported since */
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
 };

@@ -81,7 +81,9 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("groups: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
-	if (args_since(args, "groups", &q.since) != 0 || args_limit(args, "groups", &q.limit) != 0)
+	if (args_since(args, "groups", &q.since) != 0 || args_limit(args, "groups", &q.limit) != 0 ||
+	    args_time(args, 'u', "groups", "until", &q.until) != 0 ||
+	    args_time(args, 'I', "groups", "imported-since", &q.imported_since) != 0)
 		return CMD_USAGE;
 	if (sort == NULL || strcmp(sort, "reports") == 0)
 		q.sort = GROUP_SORT_REPORTS;
@@ -114,6 +116,8 @@ static const struct cmd_option groups_options[] = {
 	{ "by", 'b', "KIND", "group by ip (the default), net or domain" },
 	{ "state", 'S', "STATE", "only groups whose case is in this state" },
 	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
+	{ "until", 'u', "TIME", "only reports seen before TIME" },
+	{ "imported-since", 'I', "TIME", "only reports imported since TIME" },
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
 	CMD_OPTION_JSON,
@@ -122,7 +126,8 @@ static const struct cmd_option groups_options[] = {
 
 const struct cmd_entry cmd_groups_entry = {
 	"groups",
-	"[--by ip|net|domain] [--state STATE] [--since TIME] [--sort reports|last|key] "
+	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
+	    "[--imported-since TIME] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,

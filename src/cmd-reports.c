@@ -14,7 +14,8 @@
 #define REPORT_COLUMNS \
 	"r.id, m.source, r.format, r.feedback_type, r.source_ip, r.source_ip_rule," \
 	" r.reported_domain, r.original_message_id, r.original_subject, r.arrival_date," \
-	" m.parse_status, m.parse_error, r.seen_at, r.message_id, r.sample"
+	" m.parse_status, m.parse_error, r.seen_at, r.message_id, r.sample, m.imported_at," \
+	" r.reporter"
 
 static json_t *
 column_json(sqlite3_stmt *st, int i)
@@ -76,6 +77,9 @@ cmd_report_json(struct store *s, sqlite3_stmt *st)
 	json_object_set_new(obj, "arrival_date", json_time((time_t)sqlite3_column_int64(st, 9)));
 	json_object_set_new(obj, "parse_status", column_json(st, 10));
 	json_object_set_new(obj, "parse_error", column_json(st, 11));
+	json_object_set_new(obj, "seen_at", json_time((time_t)sqlite3_column_int64(st, 12)));
+	json_object_set_new(obj, "imported_at", json_time((time_t)sqlite3_column_int64(st, 15)));
+	json_object_set_new(obj, "reporter", column_json(st, 16));
 	return obj;
 }
 
@@ -137,11 +141,13 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	struct report_pass pass;
 	struct buf where;
 	sqlite3 *db;
-	time_t since = 0;
+	time_t since = 0, until = 0, imported = 0;
 	long limit = 0;
 	int rc, param = 0;
 
-	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0)
+	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0 ||
+	    args_time(args, 'u', "reports", "until", &until) != 0 ||
+	    args_time(args, 'I', "reports", "imported-since", &imported) != 0)
 		return CMD_USAGE;
 	if (format != NULL && report_format_find(format) < 0) {
 		cmd_error("reports: --format: one of %s", report_format_list());
@@ -163,6 +169,10 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	/* Assembled from constant fragments only; the values are bound below in the same order. */
 	buf_init(&where);
 	buf_adds(&where, "r.seen_at >= ?");
+	if (args_has(args, 'u'))
+		buf_adds(&where, " AND r.seen_at < ?");
+	if (args_has(args, 'I'))
+		buf_adds(&where, " AND m.imported_at >= ?");
 	if (kind != NULL)
 		buf_addf(&where, " AND %s", group_report_filter(kind));
 	if (format != NULL)
@@ -170,7 +180,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	if (status != NULL)
 		buf_adds(&where, " AND m.parse_status = ?");
 	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.message_id"
-	    " WHERE %s ORDER BY r.id LIMIT ?", where.data);
+	    " WHERE %s ORDER BY r.id%s LIMIT ?", where.data, args_has(args, 'R') ? " DESC" : "");
 	buf_free(&where);
 	rc = sqlite3_prepare_v2(db, sql, -1, &pass.st, NULL);
 	free(sql);
@@ -181,6 +191,10 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		return CMD_FAIL;
 	}
 	sqlite3_bind_int64(pass.st, ++param, (sqlite3_int64)since);
+	if (args_has(args, 'u'))
+		sqlite3_bind_int64(pass.st, ++param, (sqlite3_int64)until);
+	if (args_has(args, 'I'))
+		sqlite3_bind_int64(pass.st, ++param, (sqlite3_int64)imported);
 	if (kind != NULL)
 		sqlite3_bind_text(pass.st, ++param, key, -1, SQLITE_TRANSIENT);
 	if (format != NULL)
@@ -218,6 +232,9 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 static const struct cmd_option reports_options[] = {
 	{ "case", 'C', "KIND:KEY", "only the reports of this case (ip:, net:, domain:)" },
 	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
+	{ "until", 'u', "TIME", "only reports seen before TIME" },
+	{ "imported-since", 'I', "TIME", "only reports imported since TIME" },
+	{ "reverse", 'R', NULL, "newest first" },
 	{ "format", 'f', "FORMAT", "only reports of this format (arf, xarf, spamcop, ...)" },
 	{ "status", 'P', "STATUS", "only reports with this parse status: ok, partial, unparsed" },
 	{ "limit", 'n', "N", "at most N reports" },
@@ -227,7 +244,8 @@ static const struct cmd_option reports_options[] = {
 
 const struct cmd_entry cmd_reports_entry = {
 	"reports",
-	"[--case KIND:KEY] [--since TIME] [--format FORMAT] [--status STATUS] [--limit N] [--json]",
+	"[--case KIND:KEY] [--since TIME] [--until TIME] [--imported-since TIME] [--format FORMAT] "
+	    "[--status STATUS] [--reverse] [--limit N] [--json]",
 	"list reports in the order they were imported",
 	reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };

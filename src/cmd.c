@@ -110,17 +110,24 @@ args_get(const struct args *a, int flag)
 }
 
 int
-args_since(const struct args *a, const char *command, time_t *since)
+args_time(const struct args *a, int flag, const char *command, const char *option,
+    time_t *t)
 {
-	const char *text = args_get(a, 's');
+	const char *text = args_get(a, flag);
 
-	*since = 0;
-	if (text != NULL && time_parse_since(text, time(NULL), since) != 0) {
-		cmd_error("%s: --since: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
-		    "2w, 7d, 12h or 30m)", command, text);
+	*t = 0;
+	if (text != NULL && time_parse_since(text, time(NULL), t) != 0) {
+		cmd_error("%s: --%s: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
+		    "2w, 7d, 12h or 30m; a date must be in the calendar)", command, option, text);
 		return -1;
 	}
 	return 0;
+}
+
+int
+args_since(const struct args *a, const char *command, time_t *since)
+{
+	return args_time(a, 's', command, "since", since);
 }
 
 int

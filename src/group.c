@@ -51,20 +51,28 @@ case_state_list(void)
 	return names_join(state_names, list, sizeof list);
 }
 
-/* The aggregate of each kind, as constant SQL: key, count, first and last seen. ?1 is "since". */
-static const char *
+/*
+ * The aggregate of each kind, as SQL from constant fragments: key, count, first and last seen.
+ * ?1 is since, ?5 until (0: none), ?6 imported since (0: any). To free.
+ */
+static char *
 group_inner_sql(const char *kind)
 {
-	if (strcmp(kind, "ip") == 0)
-		return "SELECT source_ip AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
-		    " MAX(seen_at) AS last FROM reports WHERE source_ip IS NOT NULL"
-		    " AND seen_at >= ?1 GROUP BY source_ip";
-	if (strcmp(kind, "net") == 0)
-		return "SELECT source_net AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
-		    " MAX(seen_at) AS last FROM reports WHERE source_net IS NOT NULL"
-		    " AND seen_at >= ?1 GROUP BY source_net";
-	return "SELECT domain AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
-	    " MAX(seen_at) AS last FROM report_domains WHERE seen_at >= ?1 GROUP BY domain";
+	static const char until[] = " AND (?5 = 0 OR seen_at < ?5)";
+	static const char imported[] = " AND (?6 = 0 OR message_id IN"
+	    " (SELECT id FROM messages WHERE imported_at >= ?6))";
+	static const char imported_domain[] = " AND (?6 = 0 OR report_id IN"
+	    " (SELECT r.id FROM reports r JOIN messages m ON m.id = r.message_id"
+	    " WHERE m.imported_at >= ?6))";
+	const char *column = strcmp(kind, "ip") == 0 ? "source_ip" : "source_net";
+
+	if (strcmp(kind, "domain") == 0)
+		return xasprintf("SELECT domain AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
+		    " MAX(seen_at) AS last FROM report_domains WHERE seen_at >= ?1%s%s"
+		    " GROUP BY domain", until, imported_domain);
+	return xasprintf("SELECT %s AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
+	    " MAX(seen_at) AS last FROM reports WHERE %s IS NOT NULL AND seen_at >= ?1%s%s"
+	    " GROUP BY %s", column, column, until, imported, column);
 }
 
 const char *
@@ -88,14 +96,16 @@ group_list(struct store *s, const struct group_query *q,
 	};
 	struct group_row row;
 	sqlite3_stmt *st;
-	char *sql;
+	char *sql, *inner;
 	int rc, cb;
 
 	/* Built only from the constant fragments above; every value is a bound parameter. */
+	inner = group_inner_sql(q->kind);
 	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new')"
 	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
 	    " WHERE ?3 IS NULL OR COALESCE(c.state, 'new') = ?3"
-	    " ORDER BY %s LIMIT ?4", group_inner_sql(q->kind), order[q->sort]);
+	    " ORDER BY %s LIMIT ?4", inner, order[q->sort]);
+	free(inner);
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
@@ -104,6 +114,8 @@ group_list(struct store *s, const struct group_query *q,
 	sqlite3_bind_text(st, 2, q->kind, -1, SQLITE_STATIC);
 	store_bind_text(st, 3, q->state);
 	sqlite3_bind_int64(st, 4, q->limit > 0 ? q->limit : -1);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)q->until);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)q->imported_since);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;

@@ -432,7 +432,7 @@ time_iso(time_t t, char *out, size_t size)
 int
 time_parse_since(const char *s, time_t now, time_t *out)
 {
-	struct tm tm;
+	struct tm tm, given, back;
 	char *end;
 	long n;
 	const char *rest;
@@ -467,7 +467,15 @@ time_parse_since(const char *s, time_t now, time_t *out)
 		rest++;
 	if (*rest != '\0')
 		return -1;
+	given = tm;
 	*out = timegm(&tm);
+	/* strptime takes 2026-11-31 (any day up to 31) and timegm makes it 2026-12-01: a date
+	 * that is not in the calendar is an error, not another day. */
+	if (gmtime_r(out, &back) == NULL || back.tm_year != given.tm_year ||
+	    back.tm_mon != given.tm_mon || back.tm_mday != given.tm_mday ||
+	    back.tm_hour != given.tm_hour || back.tm_min != given.tm_min ||
+	    back.tm_sec != given.tm_sec)
+		return -1;
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 # at a case that never creates a database.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 12
+plan 18
 export ARFDESK_CONFIG=/dev/null USER=alice
 run() { "$ARFDESK" -d "$WORK/c.db" "$@"; }
 hist() { run case --json "$1" | python3 -c 'import json,sys; print(" ".join("%s:%s>%s%s" % (e["action"], e.get("from", ""), e.get("to", ""), e.get("note", "")) for e in json.load(sys.stdin)["history"]))'; }
@@ -44,3 +44,15 @@ rc=0; "$ARFDESK" -d "$WORK/none.db" case ip:192.0.2.1 >/dev/null 2>&1 || rc=$?
 is "$rc:$([ -e "$WORK/none.db" ] && echo created || echo absent)" "1:absent" "looking at a case in no database: nothing created"
 "$ARFDESK" -d "$WORK/new.db" case ip:192.0.2.1 --state open >/dev/null 2>&1
 is "$(sqlite3 "$WORK/new.db" "SELECT state FROM cases")" open "a change to a case in a new database creates it"
+
+# Time: --until, --imported-since, --reverse; a date not in the calendar is a usage error.
+ids() { python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["id"]) for l in sys.stdin))'; }
+is "$(run reports --json --until 2024-07-02 | ids)" "1 2" "reports --until: seen before"
+is "$(run reports --json --reverse --limit 2 | ids)" "4 3" "reports --reverse: newest first"
+is "$(run reports --json --imported-since 1h | ids):$(run reports --json --imported-since 2099-01-01 | ids)" "1 2 3 4:" \
+	"reports --imported-since: by import time"
+is "$(run groups --by ip --json --since 2024-07-01 --until 2024-07-02T02:00 | python3 -c 'import json,sys; print(sorted(json.loads(l)["key"] for l in sys.stdin))')" \
+	"['2001:db8:5::25', '203.0.113.41']" "groups --since --until: a window"
+rc=0; run reports --until 2026-11-31 >/dev/null 2>"$WORK/err" || rc=$?
+is "$rc" 2 "reports --until 2026-11-31: usage error"
+like "$(cat "$WORK/err")" "not a time: 2026-11-31 .*a date must be in the calendar" "... saying why"
