@@ -9,6 +9,10 @@
 #
 # Environment: ARFDESK (binary, default the repository's ./arfdesk), BENCH_DIR (corpus cache),
 # BENCH_SEED (gen-arf.py seed, default 1), TMPDIR (scratch databases, removed at the end).
+# Comparison mode, when any of these is set: ARFDESK_BASE (a second binary, "before"),
+# ARFDESK_THREADS (thread counts to time besides the default, e.g. "1 2 3"), BENCH_RUNS (rounds,
+# at least 3): every round times notmuch and then each binary at each setting, one after the
+# other on the same files, and the table gives min and median wall seconds of the rounds.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +25,14 @@ SEED=${BENCH_SEED:-1}
 die() { echo "import.sh: $*" >&2; exit 1; }
 
 case $N in '' | *[!0-9]*) die "N must be a positive number: $N" ;; esac
+BASE=${ARFDESK_BASE:-}
+THREADS=${ARFDESK_THREADS:-}
+RUNS=${BENCH_RUNS:-}
+compare=0
+[ -z "$BASE$THREADS$RUNS" ] || compare=1
+RUNS=${RUNS:-3}
+case $RUNS in '' | *[!0-9]* | [012]) die "BENCH_RUNS must be a number of at least 3: $RUNS" ;; esac
+[ -z "$BASE" ] || [ -x "$BASE" ] || die "ARFDESK_BASE is not an executable: $BASE"
 [ "$N" -ge 5 ] || die "N must be at least 5: $N"
 N5=$((N / 5))
 [ -x "$ARFDESK" ] || die "no arfdesk binary at $ARFDESK (run ./configure && make, or set ARFDESK)"
@@ -145,11 +157,19 @@ EOF
 NOTMUCH_CONFIG=$work/notmuch/config
 export NOTMUCH_CONFIG
 unset NOTMUCH_PROFILE NOTMUCH_DATABASE 2>/dev/null || :
-measure "$work/notmuch.out" notmuch new --quiet
-nm_wall=$wall nm_rss=$rss nm_cpu=$cpu
-nm_count=$(notmuch count '*')
-[ "$nm_count" -eq "$N" ] || die "notmuch indexed $nm_count messages, not $N"
-rm -rf "$work/notmuch"
+# notmuch_new: one timed `notmuch new` into a fresh database.
+notmuch_new() {
+	rm -rf "$work/notmuch/db"
+	mkdir -p "$work/notmuch/db"
+	measure "$work/notmuch.out" notmuch new --quiet
+	nm_count=$(notmuch count '*')
+	[ "$nm_count" -eq "$N" ] || die "notmuch indexed $nm_count messages, not $N"
+}
+if [ "$compare" -eq 0 ]; then
+	notmuch_new
+	nm_wall=$wall nm_rss=$rss nm_cpu=$cpu
+	rm -rf "$work/notmuch"
+fi
 
 # (c) arfdesk import into a fresh database, with the default (one parser per CPU) threads,
 # then single-threaded, then the N/5 corpus for peak memory against mailbox size.
@@ -170,6 +190,60 @@ arfimport() {
 	[ "$reports" -eq "$count" ] || die "arfdesk reports lists $reports reports, not $count"
 	rm -f "$work/$name.db" "$work/$name.db-wal" "$work/$name.db-shm"
 }
+
+# Comparison mode: RUNS rounds of notmuch, then every binary at the default threads and at each
+# of THREADS; then min and median wall seconds, msg/s and the ratio to notmuch of each median.
+if [ "$compare" -eq 1 ]; then
+	: >"$work/walls"
+	round=1
+	while [ "$round" -le "$RUNS" ]; do
+		notmuch_new
+		echo "notmuch-new - $wall $cpu" >>"$work/walls"
+		measured=$ARFDESK
+		for bin in "$measured" $BASE; do
+			ARFDESK=$bin
+			for t in default $THREADS; do
+				if [ "$t" = default ]; then
+					arfimport cmp "$md" "$N"
+				else
+					arfimport cmp "$md" "$N" --threads "$t"
+				fi
+				echo "$bin $t $wall $cpu" >>"$work/walls"
+			done
+		done
+		ARFDESK=$measured
+		round=$((round + 1))
+	done
+	printf '\nimport comparison: %d messages in %s, %d rounds, %s CPUs\n' "$N" "$md" "$RUNS" \
+	    "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')"
+	awk -v n="$N" '
+	function median(list, k,    a, m, i, j, t) {
+		m = split(list, a, " ")
+		for (i = 1; i <= m; i++)
+			for (j = i + 1; j <= m; j++)
+				if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		if (k == "min")
+			return a[1]
+		return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+	}
+	{ key = $1 " " $2; if (!(key in walls)) order[++nk] = key; walls[key] = walls[key] " " $3
+	  cpus[key] = cpus[key] " " $4 }
+	END {
+		nm = median(walls["notmuch-new -"], "median")
+		printf "%-44s %-8s %8s %8s %9s %8s %8s\n", "binary", "threads", "min s", "median s",
+		    "msg/s", "cpu s", "ratio"
+		for (i = 1; i <= nk; i++) {
+			split(order[i], kv, " ")
+			med = median(walls[order[i]], "median")
+			printf "%-44s %-8s %8.2f %8.2f %9.0f %8.2f %8.2f\n", kv[1], kv[2],
+			    median(walls[order[i]], "min"), med, n / med,
+			    median(cpus[order[i]], "median"), nm / med
+		}
+		print "(msg/s, cpu s and ratio, notmuch median s / this median s, are of the medians)"
+	}' "$work/walls"
+	exit 0
+fi
+
 arfimport fresh "$md" "$N"
 af_wall=$wall af_rss=$rss af_cpu=$cpu
 arfimport single "$md" "$N" --threads 1

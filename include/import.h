@@ -23,7 +23,7 @@ struct import_stats {
 struct import_opts {
 	int	quiet;		/* no per-message warnings */
 	int	progress;	/* a running count on stderr */
-	int	threads;	/* parser threads; 0: one per online CPU but one */
+	int	threads;	/* parser threads; 0: one per online CPU */
 	enum mbox_format mbox_format;
 };
 

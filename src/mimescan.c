@@ -1,6 +1,7 @@
 /* mimescan.c: follows a raw message's MIME boundaries as GMime's parser reads them, and cuts the
  * content of multiparts nested deeper than max_mime_depth before GMime would build it. */
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,30 @@ cut(struct scan *s, char *boundary)
 	s->cuts++;
 }
 
+/*
+ * Whether raw names "multipart" (in any case) at least n times. Every multipart this pass sees
+ * has a Content-Type field of its own whose value starts with the word (after white space or
+ * a comment), and a cut needs more than max_depth + 1 of them: a message with fewer is passed
+ * on as it is without reading its structure, and nearly every message has fewer.
+ */
+static int
+names_multipart(const char *raw, size_t len, long n)
+{
+	static const char word[] = "multipart";
+	const char *p, *end = raw + len;
+	long found = 0;
+	int c;
+
+	if (n <= 0)
+		return 1;
+	for (c = 0; c < 2; c++)
+		for (p = raw; (p = memchr(p, c == 0 ? 'm' : 'M', (size_t)(end - p))) != NULL; p++)
+			if ((size_t)(end - p) >= sizeof word - 1 &&
+			    strncasecmp(p, word, sizeof word - 1) == 0 && ++found >= n)
+				return 1;
+	return 0;
+}
+
 size_t
 mimescan_bound(const char *raw, size_t len, long max_depth, struct buf *out)
 {
@@ -302,6 +327,9 @@ mimescan_bound(const char *raw, size_t len, long max_depth, struct buf *out)
 	int in_head = 1, in_digest = 0, digest, final;
 	long i;
 
+	if (max_depth >= 0 && max_depth < LONG_MAX - 2 &&
+	    !names_multipart(raw, len, max_depth + 2))
+		return 0;
 	memset(&s, 0, sizeof s);
 	s.raw = raw;
 	s.len = len;

@@ -126,30 +126,6 @@ received_connecting_ip(const char *value, struct ipaddr *ip)
 	return words_ip(clause, (size_t)(end - clause), ip) == 0 ? 0 : -1;
 }
 
-int
-received_source(const char *const *values, size_t count, const struct ipnet *trusted,
-    size_t ntrusted, struct ipaddr *ip, size_t *hop)
-{
-	size_t i, t;
-	struct ipaddr cand;
-
-	for (i = 0; i < count; i++) {
-		if (received_connecting_ip(values[i], &cand) != 0)
-			continue;
-		if (ipaddr_reserved(&cand) != NULL)
-			continue;
-		for (t = 0; t < ntrusted; t++)
-			if (ipnet_contains(&trusted[t], &cand))
-				break;
-		if (t < ntrusted)
-			continue;
-		*ip = cand;
-		*hop = i + 1;
-		return 0;
-	}
-	return -1;
-}
-
 /* ---- The chain with verdicts: where the spam entered the complainant's provider ---- */
 
 const char *const received_verdict_names[] = {
@@ -195,6 +171,12 @@ struct hop_facts {
 	int	 verified;	/* sender is a family whose networks hold the address */
 };
 
+/* A name and its provider (NULL: none), as name_provider found it once for this chain. */
+struct provider_memo {
+	char	*name;
+	char	*provider;
+};
+
 struct walk {
 	const struct families	*families;
 	const struct received_trust *trust;
@@ -203,6 +185,8 @@ struct walk {
 	size_t			 resent;	/* Received fields above the first Resent-* field */
 	struct strlist		 recipients;	/* providers of the recipients' domains */
 	struct strlist		 receivers;	/* providers of the hosts at and above the choice */
+	struct provider_memo	*memo;		/* a chain names its hosts several times: by, from, */
+	size_t			 nmemo;		/* for, the stamps' authors */
 };
 
 static int
@@ -399,13 +383,13 @@ hop_parse(const char *value, struct received_hop *hop, struct hop_facts *facts)
 /* The provider of a host name: its family, else its registrable domain; NULL for an address
  * literal, a single label or what is no host name. */
 static char *
-name_provider(const struct families *families, const char *name)
+provider_lookup(const struct families *families, const char *name)
 {
 	const char *family;
 	char *host;
 	struct ipaddr ip;
 
-	if (name == NULL || ipaddr_parse(name, &ip) == 0)
+	if (ipaddr_parse(name, &ip) == 0)
 		return NULL;
 	host = xstrdup(name);
 	str_lower_inplace(host);
@@ -424,9 +408,30 @@ name_provider(const struct families *families, const char *name)
 	return host;
 }
 
+/* provider_lookup, once per name and chain. */
+static char *
+name_provider(struct walk *w, const char *name)
+{
+	struct provider_memo *m;
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < w->nmemo; i++)
+		if (strcmp(w->memo[i].name, name) == 0)
+			break;
+	if (i == w->nmemo) {
+		w->memo = xrealloc(w->memo, (w->nmemo + 1) * sizeof *w->memo);
+		m = &w->memo[w->nmemo++];
+		m->name = xstrdup(name);
+		m->provider = provider_lookup(w->families, name);
+	}
+	return w->memo[i].provider != NULL ? xstrdup(w->memo[i].provider) : NULL;
+}
+
 /* The by host's provider; an address literal counts by the family networks holding it. */
 static char *
-receiver_provider(const struct families *families, const char *by_host)
+receiver_provider(struct walk *w, const char *by_host)
 {
 	struct ipaddr ip;
 	const char *family;
@@ -434,10 +439,10 @@ receiver_provider(const struct families *families, const char *by_host)
 	if (by_host == NULL)
 		return NULL;
 	if (ipaddr_parse(by_host, &ip) == 0) {
-		family = families_of_ip(families, &ip);
+		family = families_of_ip(w->families, &ip);
 		return family != NULL ? xstrdup(family) : NULL;
 	}
-	return name_provider(families, by_host);
+	return name_provider(w, by_host);
 }
 
 /*
@@ -446,15 +451,14 @@ receiver_provider(const struct families *families, const char *by_host)
  * address outside them, whatever the host calls itself. No name: the family of the address.
  */
 static void
-sender_provider(const struct families *families, const struct received_hop *hop,
-    struct hop_facts *facts)
+sender_provider(struct walk *w, const struct received_hop *hop, struct hop_facts *facts)
 {
 	const char *name = hop->from_rdns != NULL ? hop->from_rdns : hop->from_host;
-	const char *by_ip = hop->has_ip ? families_of_ip(families, &hop->ip) : NULL;
-	char *provider = name_provider(families, name);
+	const char *by_ip = hop->has_ip ? families_of_ip(w->families, &hop->ip) : NULL;
+	char *provider = name_provider(w, name);
 
 	if (provider != NULL && hop->has_ip && ipaddr_reserved(&hop->ip) == NULL &&
-	    families_outside(families, provider, &hop->ip)) {
+	    families_outside(w->families, provider, &hop->ip)) {
 		/* A claim the address disproves: no provider, not even the address's own. */
 		free(provider);
 		facts->sender = NULL;
@@ -469,7 +473,7 @@ sender_provider(const struct families *families, const struct received_hop *hop,
 
 /* The domains after each '@' in a value, as providers, into list. */
 static void
-add_recipients(const struct families *families, const char *value, struct strlist *list)
+add_recipients(struct walk *w, const char *value, struct strlist *list)
 {
 	const char *p, *start;
 	char *domain, *provider;
@@ -484,7 +488,7 @@ add_recipients(const struct families *families, const char *value, struct strlis
 		if (n == 0 || n > HOST_MAX)
 			continue;
 		domain = xstrndup(start, n);
-		provider = name_provider(families, domain);
+		provider = name_provider(w, domain);
 		if (provider != NULL)
 			strlist_add_unique(list, provider);
 		free(provider);
@@ -791,7 +795,7 @@ judge_stamps(struct walk *w)
 			    "%s is not the provider on top", kind->owner);
 		} else if (st->above == 0 || st->above > chain->hops[chain->chosen - 1].position)
 			st->reason = xstrdup("below the provider's hops");
-		else if ((provider = name_provider(w->families, st->stamper)) != NULL &&
+		else if ((provider = name_provider(w, st->stamper)) != NULL &&
 		    !strlist_contains(&w->receivers, provider)) {
 			st->reason = xasprintf("names %s, not the provider", st->stamper);
 			free(provider);
@@ -896,14 +900,14 @@ received_analyse(const struct received_header *headers, size_t n,
 			hop = &out->hops[out->nhops];
 			hop->position = out->nhops + 1;
 			hop_parse(value, hop, &w.facts[out->nhops]);
-			hop->provider = receiver_provider(w.families, hop->by_host);
-			sender_provider(w.families, hop, &w.facts[out->nhops]);
+			hop->provider = receiver_provider(&w, hop->by_host);
+			sender_provider(&w, hop, &w.facts[out->nhops]);
 			forp = word_at_top(value, clauses_end(value), "for");
 			if (forp != NULL)
-				add_recipients(w.families, forp, &w.recipients);
+				add_recipients(&w, forp, &w.recipients);
 			out->nhops++;
 		} else if (name_in(recipient_fields, name, strlen(name)))
-			add_recipients(w.families, value, &w.recipients);
+			add_recipients(&w, value, &w.recipients);
 		else if ((kind = stamp_kind_of(name)) != NULL)
 			stamp_add(&w, kind, name, value, out->nhops + 1);
 		free(value);
@@ -917,6 +921,11 @@ received_analyse(const struct received_header *headers, size_t n,
 	for (i = 0; i < out->nhops; i++)
 		free(w.facts[i].sender);
 	free(w.facts);
+	for (i = 0; i < w.nmemo; i++) {
+		free(w.memo[i].name);
+		free(w.memo[i].provider);
+	}
+	free(w.memo);
 	strlist_free(&w.recipients);
 	strlist_free(&w.receivers);
 	return out->chosen > 0 ? 0 : -1;

@@ -2,6 +2,8 @@
  * registrable domain with libpsl; IDN conversion comes from GLib. */
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -335,6 +337,17 @@ urls_valid_host(const char *host)
 	return label > 0 && total <= 253;
 }
 
+static int
+ascii_only(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 char *
 urls_host_name(const char *name)
 {
@@ -346,13 +359,20 @@ urls_host_name(const char *name)
 		len--;
 	if (len == 0 || !g_utf8_validate(name, (gssize)len, NULL))
 		return NULL;
-	copy = xstrndup(name, len);
-	ascii = g_hostname_to_ascii(copy);
-	free(copy);
-	if (ascii == NULL)
-		return NULL;
-	host = xstrdup(ascii);
-	g_free(ascii);
+	if (ascii_only(name, len)) {
+		/* What g_hostname_to_ascii makes of ASCII (its nameprep only lower-cases it), without
+		 * its walk through every character as Unicode: most names are ASCII. (GLib's
+		 * lower-casing would follow a Turkish locale and make "I" a dotless i.) */
+		host = xstrndup(name, len);
+	} else {
+		copy = xstrndup(name, len);
+		ascii = g_hostname_to_ascii(copy);
+		free(copy);
+		if (ascii == NULL)
+			return NULL;
+		host = xstrdup(ascii);
+		g_free(ascii);
+	}
 	str_lower_inplace(host);
 	if (!urls_valid_host(host)) {
 		free(host);
@@ -381,8 +401,8 @@ psl_get(void)
 	return psl_latest_ctx != NULL ? psl_latest_ctx : psl_builtin();
 }
 
-char *
-urls_registrable(const char *host)
+static char *
+registrable_lookup(const char *host)
 {
 	struct ipaddr ip;
 	const char *reg;
@@ -394,6 +414,67 @@ urls_registrable(const char *host)
 		return NULL;
 	reg = psl_registrable_domain(psl_get(), host);
 	return reg != NULL ? xstrdup(reg) : NULL;
+}
+
+/*
+ * The answers of the suffix list, remembered per thread: spam and the Received chains of one
+ * feedback loop name the same few hundred hosts again and again, and a lookup costs about as
+ * much as parsing a header. A direct-mapped table of the last host per slot; the list itself
+ * never changes once loaded, so an answer never goes stale.
+ */
+#define REGISTRABLE_SLOTS	512
+
+struct registrable_slot {
+	char	*host;
+	char	*domain;	/* NULL: no registrable domain */
+};
+
+static pthread_key_t registrable_key;
+static pthread_once_t registrable_once = PTHREAD_ONCE_INIT;
+
+static void
+registrable_cache_free(void *cache)
+{
+	struct registrable_slot *slots = cache;
+	size_t i;
+
+	for (i = 0; i < REGISTRABLE_SLOTS; i++) {
+		free(slots[i].host);
+		free(slots[i].domain);
+	}
+	free(slots);
+}
+
+static void
+registrable_key_init(void)
+{
+	if (pthread_key_create(&registrable_key, registrable_cache_free) != 0)
+		abort();
+}
+
+char *
+urls_registrable(const char *host)
+{
+	struct registrable_slot *slots, *slot;
+	uint32_t hash = 2166136261u;	/* FNV-1a */
+	const char *p;
+
+	pthread_once(&registrable_once, registrable_key_init);
+	if ((slots = pthread_getspecific(registrable_key)) == NULL) {
+		slots = xcalloc(REGISTRABLE_SLOTS, sizeof *slots);
+		if (pthread_setspecific(registrable_key, slots) != 0)
+			abort();
+	}
+	for (p = host; *p != '\0'; p++)
+		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	slot = &slots[hash % REGISTRABLE_SLOTS];
+	if (slot->host == NULL || strcmp(slot->host, host) != 0) {
+		free(slot->host);
+		free(slot->domain);
+		slot->host = xstrdup(host);
+		slot->domain = registrable_lookup(host);
+	}
+	return slot->domain != NULL ? xstrdup(slot->domain) : NULL;
 }
 
 int

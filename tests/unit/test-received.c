@@ -1,11 +1,7 @@
 /* test-received.c: tests the connecting IP of Received headers, the walk to the spam source, the
  * chain analysis with provider families and stamped headers, and the shipped family table. */
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +12,6 @@
 #include "received.h"
 #include "util.h"
 
-#define NROWS(t)	(sizeof (t) / sizeof (t)[0])
 #define MAXHOPS		8
 #define MAXTRUSTED	4
 
@@ -179,24 +174,13 @@ test_received_connecting_ip(void **state)
 		rc = received_connecting_ip(connecting_tests[i].value, &ip);
 		if (rc == 0)
 			ipaddr_format(&ip, text);
-		else
-			snprintf(text, sizeof text, "(none)");
-		if (connecting_tests[i].expected == NULL) {
-			if (rc != -1)
-				print_error("%s: \"%s\": found %s, expected none\n",
-				    connecting_tests[i].name, connecting_tests[i].value, text);
-			assert_int_equal(rc, -1);
-			continue;
-		}
-		if (rc != 0 || strcmp(text, connecting_tests[i].expected) != 0)
-			print_error("%s: \"%s\": found %s, expected %s\n", connecting_tests[i].name,
-			    connecting_tests[i].value, text, connecting_tests[i].expected);
-		assert_int_equal(rc, 0);
-		assert_string_equal(text, connecting_tests[i].expected);
+		unit_check_str(rc == 0 ? text : NULL, connecting_tests[i].expected, "%s: \"%s\"",
+		    connecting_tests[i].name, connecting_tests[i].value);
+		assert_int_equal(rc, connecting_tests[i].expected != NULL ? 0 : -1);
 	}
 }
 
-/* ---- received_source ---- */
+/* ---- received_analyse: the source among hops that are skipped for what they are ---- */
 
 static const char postfix_public[] =
     "from spam.example.com (spam.example.com [203.0.113.50]) by mx.example.net (Postfix); "
@@ -225,7 +209,7 @@ static const struct {
 	  { "from cpe.example.net (cpe.example.net [100.64.3.2]) by mx.example.net; x",
 	    postfix_public }, { NULL }, "203.0.113.50", 2 },
 	{ "CGNAT edge is public",
-	  { "from cpe.example.net (cpe.example.net [100.128.0.1]) by mx.example.net; x",
+	  { "from cpe.isp.example (cpe.isp.example [100.128.0.1]) by mx.example.net; x",
 	    postfix_public }, { NULL }, "100.128.0.1", 1 },
 	{ "loopback skipped",
 	  { "from localhost (localhost [127.0.0.1]) by mx.example.net (Postfix); x",
@@ -254,7 +238,7 @@ static const struct {
 	    "from spam.example.com (spam.example.com [203.0.113.50]) by gw.example.net; x" },
 	  { "198.51.100.1", "2001:db8:5::/48", NULL }, "203.0.113.50", 3 },
 	{ "address outside the trusted network",
-	  { "from edge.example.net (edge.example.net [198.51.101.1]) by mx.example.net; x",
+	  { "from edge.isp.example (edge.isp.example [198.51.101.1]) by mx.example.net; x",
 	    postfix_public }, { "198.51.100.0/24", NULL }, "198.51.101.1", 1 },
 	{ "everything trusted",
 	  { postfix_public, postfix_second }, { "0.0.0.0/0", NULL }, NULL, 0 },
@@ -270,40 +254,35 @@ static const struct {
 static void
 test_received_source(void **state)
 {
-	struct ipnet trusted[MAXTRUSTED];
-	struct ipaddr ip;
-	char text[IPADDR_STRLEN];
-	size_t i, nhops, ntrusted, hop;
+	struct received_header fields[MAXHOPS];
+	struct ipnet networks[MAXTRUSTED];
+	struct received_trust trust;
+	struct received_chain chain;
+	char ip[IPADDR_STRLEN], rule[32];
+	size_t i, n;
 	int rc;
 
 	for (i = 0; i < NROWS(source_tests); i++) {
-		for (nhops = 0; nhops < MAXHOPS && source_tests[i].hops[nhops] != NULL; nhops++)
-			;
-		for (ntrusted = 0; ntrusted < MAXTRUSTED &&
-		    source_tests[i].trusted[ntrusted] != NULL; ntrusted++)
-			assert_int_equal(ipnet_parse(source_tests[i].trusted[ntrusted],
-			    &trusted[ntrusted]), 0);
-		hop = 0;
-		rc = received_source(source_tests[i].hops, nhops, trusted, ntrusted, &ip, &hop);
-		if (rc == 0)
-			ipaddr_format(&ip, text);
-		else
-			snprintf(text, sizeof text, "(none)");
-		if (source_tests[i].expected == NULL) {
-			if (rc != -1)
-				print_error("%s: found %s at hop %zu, expected none\n",
-				    source_tests[i].name, text, hop);
-			assert_int_equal(rc, -1);
-			continue;
+		for (n = 0; n < MAXHOPS && source_tests[i].hops[n] != NULL; n++) {
+			fields[n].name = "Received";
+			fields[n].value = source_tests[i].hops[n];
 		}
-		if (rc != 0 || strcmp(text, source_tests[i].expected) != 0 ||
-		    hop != source_tests[i].hop)
-			print_error("%s: found %s at hop %zu, expected %s at hop %zu\n",
-			    source_tests[i].name, text, hop, source_tests[i].expected,
-			    source_tests[i].hop);
-		assert_int_equal(rc, 0);
-		assert_string_equal(text, source_tests[i].expected);
-		assert_int_equal(hop, source_tests[i].hop);
+		memset(&trust, 0, sizeof trust);
+		for (trust.nnetworks = 0; trust.nnetworks < MAXTRUSTED &&
+		    source_tests[i].trusted[trust.nnetworks] != NULL; trust.nnetworks++)
+			assert_int_equal(ipnet_parse(source_tests[i].trusted[trust.nnetworks],
+			    &networks[trust.nnetworks]), 0);
+		trust.networks = networks;
+		rc = received_analyse(fields, n, &trust, &chain);
+		if (rc == 0)
+			ipaddr_format(&chain.source_ip, ip);
+		unit_check_str(rc == 0 ? ip : NULL, source_tests[i].expected, "%s: source",
+		    source_tests[i].name);
+		snprintf(rule, sizeof rule, "received:%zu", source_tests[i].hop);
+		unit_check_str(chain.rule, source_tests[i].expected != NULL ? rule : "", "%s: rule",
+		    source_tests[i].name);
+		assert_int_equal(rc, source_tests[i].expected != NULL ? 0 : -1);
+		received_chain_free(&chain);
 	}
 }
 

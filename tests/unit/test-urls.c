@@ -1,11 +1,7 @@
 /* test-urls.c: tests refanging, HTML decoding, URL scanning, hosts, host names, registrable
  * domains, lists, the gateways' link rewriters, public suffixes and SMTP dot-stuffing. */
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,22 +9,7 @@
 #include "urls.h"
 #include "util.h"
 
-#define NROWS(t)	(sizeof (t) / sizeof (t)[0])
 #define MAXURLS		6
-
-/* A string or "(null)" for messages. */
-static const char *
-str_or_null(const char *s)
-{
-	return s != NULL ? s : "(null)";
-}
-
-/* Both NULL, or equal strings. */
-static int
-str_same(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
 
 /* ---- urls_refang ---- */
 
@@ -72,10 +53,8 @@ test_urls_refang(void **state)
 
 	for (i = 0; i < NROWS(refang_tests); i++) {
 		got = urls_refang(refang_tests[i].input, strlen(refang_tests[i].input));
-		if (strcmp(got, refang_tests[i].expected) != 0)
-			print_error("urls_refang(\"%s\"): \"%s\", expected \"%s\"\n",
-			    refang_tests[i].input, got, refang_tests[i].expected);
-		assert_string_equal(got, refang_tests[i].expected);
+		unit_check_str(got, refang_tests[i].expected, "urls_refang(\"%s\")",
+		    refang_tests[i].input);
 		free(got);
 	}
 }
@@ -139,10 +118,8 @@ test_urls_html_decode(void **state)
 
 	for (i = 0; i < NROWS(html_tests); i++) {
 		got = urls_html_decode(html_tests[i].input, strlen(html_tests[i].input));
-		if (strcmp(got, html_tests[i].expected) != 0)
-			print_error("urls_html_decode(\"%s\"): \"%s\", expected \"%s\"\n",
-			    html_tests[i].input, got, html_tests[i].expected);
-		assert_string_equal(got, html_tests[i].expected);
+		unit_check_str(got, html_tests[i].expected, "urls_html_decode(\"%s\")",
+		    html_tests[i].input);
 		free(got);
 	}
 }
@@ -344,15 +321,7 @@ test_urls_host(void **state)
 
 	for (i = 0; i < NROWS(host_tests); i++) {
 		got = urls_host(host_tests[i].url);
-		if (!str_same(got, host_tests[i].expected))
-			print_error("urls_host(\"%s\"): \"%s\", expected \"%s\"\n",
-			    host_tests[i].url, str_or_null(got), str_or_null(host_tests[i].expected));
-		if (host_tests[i].expected == NULL)
-			assert_null(got);
-		else {
-			assert_non_null(got);
-			assert_string_equal(got, host_tests[i].expected);
-		}
+		unit_check_str(got, host_tests[i].expected, "urls_host(\"%s\")", host_tests[i].url);
 		free(got);
 	}
 }
@@ -455,16 +424,8 @@ test_urls_host_name(void **state)
 
 	for (i = 0; i < NROWS(host_name_tests); i++) {
 		got = urls_host_name(host_name_tests[i].name);
-		if (!str_same(got, host_name_tests[i].expected))
-			print_error("urls_host_name(\"%s\"): \"%s\", expected \"%s\"\n",
-			    host_name_tests[i].name, str_or_null(got),
-			    str_or_null(host_name_tests[i].expected));
-		if (host_name_tests[i].expected == NULL)
-			assert_null(got);
-		else {
-			assert_non_null(got);
-			assert_string_equal(got, host_name_tests[i].expected);
-		}
+		unit_check_str(got, host_name_tests[i].expected, "urls_host_name(\"%s\")",
+		    host_name_tests[i].name);
 		free(got);
 	}
 }
@@ -504,16 +465,8 @@ test_urls_registrable(void **state)
 
 	for (i = 0; i < NROWS(registrable_tests); i++) {
 		got = urls_registrable(registrable_tests[i].host);
-		if (!str_same(got, registrable_tests[i].expected))
-			print_error("urls_registrable(\"%s\"): \"%s\", expected \"%s\"\n",
-			    registrable_tests[i].host, str_or_null(got),
-			    str_or_null(registrable_tests[i].expected));
-		if (registrable_tests[i].expected == NULL)
-			assert_null(got);
-		else {
-			assert_non_null(got);
-			assert_string_equal(got, registrable_tests[i].expected);
-		}
+		unit_check_str(got, registrable_tests[i].expected, "urls_registrable(\"%s\")",
+		    registrable_tests[i].host);
 		free(got);
 	}
 }
@@ -673,16 +626,8 @@ test_urls_unwrap(void **state)
 
 	for (i = 0; i < NROWS(unwrap_tests); i++) {
 		got = urls_unwrap(unwrap_tests[i].url);
-		if (!str_same(got, unwrap_tests[i].expected))
-			print_error("urls_unwrap(\"%s\"): \"%s\", expected \"%s\"\n",
-			    unwrap_tests[i].url, str_or_null(got),
-			    str_or_null(unwrap_tests[i].expected));
-		if (unwrap_tests[i].expected == NULL)
-			assert_null(got);
-		else {
-			assert_non_null(got);
-			assert_string_equal(got, unwrap_tests[i].expected);
-		}
+		unit_check_str(got, unwrap_tests[i].expected, "urls_unwrap(\"%s\")",
+		    unwrap_tests[i].url);
 		free(got);
 	}
 }
@@ -758,10 +703,8 @@ test_urls_unstuff(void **state)
 			    stuff_tests[i].raw, stuffed, stuff_tests[i].stuffed);
 		assert_int_equal(stuffed, stuff_tests[i].stuffed);
 		got = urls_unstuff(stuff_tests[i].raw, strlen(stuff_tests[i].raw), &len);
-		if (strcmp(got, stuff_tests[i].unstuffed) != 0)
-			print_error("urls_unstuff(\"%s\"): \"%s\", expected \"%s\"\n",
-			    stuff_tests[i].raw, got, stuff_tests[i].unstuffed);
-		assert_string_equal(got, stuff_tests[i].unstuffed);
+		unit_check_str(got, stuff_tests[i].unstuffed, "urls_unstuff(\"%s\")",
+		    stuff_tests[i].raw);
 		assert_int_equal(len, strlen(stuff_tests[i].unstuffed));
 		free(got);
 	}
