@@ -37,6 +37,7 @@ struct received_trust {
 	X(PRIVATE,	 "private",	  "skipped: reserved range") \
 	X(AUTHENTICATED, "authenticated", "skipped: authenticated") \
 	X(FETCHED,	 "fetched",	  "skipped: fetched from a mailbox") \
+	X(DELIVERED,	 "delivered",	  "skipped: delivered inside the site") \
 	X(INTERNAL,	 "internal",	  "skipped: internal to") \
 	X(FORWARDED,	 "forwarded",	  "skipped: forwarded by the recipient's") \
 	X(CHOSEN,	 "chosen",	  "chosen") \
@@ -86,7 +87,8 @@ struct received_chain {
 	size_t			 nstamps;
 	size_t			 chosen;	/* index into hops + 1; 0 when no hop was chosen */
 	struct ipaddr		 source_ip;	/* valid when chosen */
-	char			 rule[32];	/* "received:N" when chosen, else "" */
+	char			 rule[48];	/* "received:N" when chosen, "stamp:NAME" when only
+					 * the site's stamp names the client, else "" */
 	char			*provider;	/* provider of the top hops, or NULL */
 };
 

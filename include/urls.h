@@ -17,6 +17,9 @@ char	*urls_html_decode(const char *, size_t);
  * the list holds max. A link rewritten by the recipient's gateway is appended as its target
  * (urls_unwrap); a URL whose host urls_host refuses is left out. */
 void	 urls_scan(const char *, size_t, struct strlist *, size_t max);
+/* The hrefs of HTML that name a site without a scheme ("example.com.sg/login"), as http:
+ * URLs, added to urls (at most max in all). */
+void	 urls_scan_hrefs(const char *html, size_t len, struct strlist *urls, size_t max);
 /* The host of a URL as a browser reads it: percent-decoded, IDN in punycode, lower case, no
  * port, user or trailing dot; NULL unless it is a host name (urls_valid_host) or an IPv6
  * literal (returned without brackets). */

@@ -94,6 +94,8 @@ original_scan_text(struct report *r, const char *text, int html, const struct co
 	}
 	refanged = urls_refang(text, strlen(text));
 	urls_scan(refanged, strlen(refanged), &found, REPORT_MAX_URLS - r->nurls + 1);
+	if (html)
+		urls_scan_hrefs(text, strlen(text), &found, REPORT_MAX_URLS - r->nurls + 1);
 	for (i = 0; i < found.count; i++)
 		add_url(r, found.items[i], conf);
 	strlist_free(&found);

@@ -156,6 +156,12 @@ static const char *const fetch_protocols[] = {
 	"IMAP", "IMAP4", "IMAPS", "POP", "POP3", "POP3S", NULL
 };
 
+/* Delivery to the mailbox store (RFC 2033: LMTP is spoken only inside a site): the client is a
+ * host of the receiving site whatever its name or address, and never where the mail entered. */
+static const char *const delivery_protocols[] = {
+	"LMTP", "LMTPS", "UTF8LMTP", "UTF8LMTPS", NULL
+};
+
 /* Fields whose addresses name the message's recipients: a hop from the recipient's own mail
  * domain (an alias or an auto-forward) is part of the complainant's path, not the sender's. */
 static const char *const recipient_fields[] = {
@@ -565,6 +571,10 @@ hop_verdict(const struct walk *w, size_t i, char **reason)
 		*reason = xstrdup(hop->with);
 		return RECEIVED_FETCHED;
 	}
+	if (hop->with != NULL && name_in(delivery_protocols, hop->with, strlen(hop->with))) {
+		*reason = xstrdup(hop->with);
+		return RECEIVED_DELIVERED;
+	}
 	if (f->sender == NULL)
 		return RECEIVED_CHOSEN;
 	/* Both ends in one provider: a family proven by its networks, or a name the hop below
@@ -658,6 +668,7 @@ static const struct stamp_kind {
 	{ "Authentication-Results",		NULL,		ar_keys,   STAMPER_AUTHSERV },
 	{ "ARC-Authentication-Results",		NULL,		ar_keys,   STAMPER_AUTHSERV },
 	{ "X-Originating-IP",			NULL,		bare_keys, STAMPER_NONE },
+	{ "X-SourceIP",				NULL,		bare_keys, STAMPER_NONE },
 	/* Microsoft writes these below the Received chain, not above the hop they describe. */
 	{ "X-Forefront-Antispam-Report",	"microsoft",	cip_keys,  STAMPER_NONE },
 	{ "X-Microsoft-Antispam-Mailbox-Delivery", "microsoft",	wims_keys, STAMPER_NONE },
@@ -860,6 +871,61 @@ follow_stamps(struct walk *w)
 	}
 }
 
+/*
+ * No hop was chosen, yet every hop is the receiving site's own (deliveries, its internal
+ * relays, reserved addresses), with at least one of them: what the site stamped among those
+ * hops, naming one public client and no other, is where the mail came from. Stamps below the
+ * hops are the sender's and count for nothing. Returns 1 when it gave the source.
+ */
+static int
+stamp_source(struct walk *w)
+{
+	struct received_chain *chain = w->chain;
+	struct received_stamp *found = NULL, *st;
+	size_t i, own = 0;
+
+	if (chain->chosen != 0)
+		return 0;
+	for (i = 0; i < chain->nhops; i++) {
+		switch (chain->hops[i].verdict) {
+		case RECEIVED_DELIVERED:
+		case RECEIVED_INTERNAL:
+			own++;
+			break;
+		case RECEIVED_PRIVATE:
+		case RECEIVED_LOCAL:
+		case RECEIVED_NOIP:
+			break;
+		default:
+			return 0;
+		}
+	}
+	if (own == 0)
+		return 0;
+	for (i = 0; i < chain->nstamps; i++) {
+		st = &chain->stamps[i];
+		if (st->above == 0 || ipaddr_reserved(&st->ip) != NULL)
+			continue;
+		if (found != NULL && !same_ip(&found->ip, &st->ip))
+			return 0;
+		if (found == NULL)
+			found = st;
+	}
+	if (found == NULL)
+		return 0;
+	chain->source_ip = found->ip;
+	snprintf(chain->rule, sizeof chain->rule, "stamp:%.40s", found->name);
+	for (i = 0; i < chain->nstamps; i++) {
+		st = &chain->stamps[i];
+		if (st->above == 0 || !same_ip(&found->ip, &st->ip))
+			continue;
+		st->believed = 1;
+		free(st->reason);
+		st->reason = xstrdup("stamped among the site's own hops, none of them the entry");
+	}
+	return 1;
+}
+
 int
 received_analyse(const struct received_header *headers, size_t n,
     const struct received_trust *trust, struct received_chain *out)
@@ -871,7 +937,7 @@ received_analyse(const struct received_header *headers, size_t n,
 	const char *name, *forp;
 	char *value;
 	size_t i, count = 0;
-	int resent = 0;
+	int resent = 0, stamped;
 
 	memset(out, 0, sizeof *out);
 	memset(&w, 0, sizeof w);
@@ -918,6 +984,7 @@ received_analyse(const struct received_header *headers, size_t n,
 	walk_chain(&w, 0);
 	judge_stamps(&w);
 	follow_stamps(&w);
+	stamped = stamp_source(&w);
 	for (i = 0; i < out->nhops; i++)
 		free(w.facts[i].sender);
 	free(w.facts);
@@ -928,7 +995,7 @@ received_analyse(const struct received_header *headers, size_t n,
 	free(w.memo);
 	strlist_free(&w.recipients);
 	strlist_free(&w.receivers);
-	return out->chosen > 0 ? 0 : -1;
+	return out->chosen > 0 || stamped ? 0 : -1;
 }
 
 void

@@ -176,16 +176,56 @@ closes_inside(const char *s, size_t len)
 /* A URL found in mail counts as the target of the gateway's wrappers around it, and only when
  * its host is a host name or an IP literal: "www..example.com" (dot-stuffing damage),
  * "exa;mple.com" and the like name nothing a desk can act on. */
+static void scan_add(struct strlist *, const char *, int);
+static char *percent_decode(const char *, size_t);
+
+/*
+ * A URL carried inside another's path or query, written out or percent-encoded: a tracker or
+ * an affiliate network's redirect ("https://clicks.example/links/1/dlg/http://shop.example/")
+ * is what the spam linked, and the site it leads to is what it advertised: both count.
+ */
 static void
-scan_add(struct strlist *urls, const char *url)
+scan_inner(struct strlist *urls, const char *url, int depth)
+{
+	const char *p, *rest = strstr(url, "://");
+	char *decoded;
+	size_t n;
+
+	if (rest == NULL || depth >= 3)
+		return;
+	for (p = rest + 3; *p != '\0'; p++) {
+		if (p[-1] != '/' && p[-1] != '=')
+			continue;
+		if (strncasecmp(p, "http://", 7) == 0 || strncasecmp(p, "https://", 8) == 0) {
+			n = strcspn(p, "&");
+			decoded = xstrndup(p, n);
+			scan_add(urls, decoded, depth + 1);
+			free(decoded);
+			return;
+		}
+		if (strncasecmp(p, "http%3A%2F%2F", 13) == 0 ||
+		    strncasecmp(p, "https%3A%2F%2F", 14) == 0) {
+			n = strcspn(p, "&");
+			decoded = percent_decode(p, n);
+			scan_add(urls, decoded, depth + 1);
+			free(decoded);
+			return;
+		}
+	}
+}
+
+static void
+scan_add(struct strlist *urls, const char *url, int depth)
 {
 	char *target = urls_unwrap(url), *host;
 
 	if (target != NULL)
 		url = target;
 	host = urls_host(url);
-	if (host != NULL)
+	if (host != NULL) {
 		strlist_add_unique(urls, url);
+		scan_inner(urls, url, depth);
+	}
 	free(host);
 	free(target);
 }
@@ -239,8 +279,65 @@ urls_scan(const char *text, size_t len, struct strlist *urls, size_t max)
 		url = xstrndup(text + start, end - start);
 		if (www || strchr(url + (host - start), '.') != NULL ||
 		    text[host] == '[')
-			scan_add(urls, url);
+			scan_add(urls, url, 0);
 		free(url);
+	}
+}
+
+/*
+ * Does value (n bytes, an href with no scheme) start with a host name whose last label is a
+ * listed suffix ("changeyourclothes.com.sg/log.php")? Mail has no base for a relative link,
+ * so such an href names a site; "images/a.gif", "page.html" and "#top" do not.
+ */
+static int
+schemeless_site(const char *value, size_t n)
+{
+	size_t host = strcspn(value, "/?#");
+	const char *last;
+	char *name, *label;
+	int ok;
+
+	if (host > n)
+		host = n;
+	if (host == 0 || memchr(value, ':', host) != NULL || memchr(value, '.', host) == NULL ||
+	    value[0] == '.' || strncasecmp(value, "www.", 4) == 0)
+		return 0;
+	name = xstrndup(value, host);
+	last = strrchr(name, '.');
+	label = xstrdup(last + 1);
+	ok = urls_valid_host(name) && *label != '\0' && urls_is_public_suffix(label);
+	free(label);
+	free(name);
+	return ok;
+}
+
+void
+urls_scan_hrefs(const char *html, size_t len, struct strlist *urls, size_t max)
+{
+	const char *p = html, *end = html + len, *v;
+	char quote, *url;
+	size_t n;
+
+	while (urls->count < max && (p = strcasestr(p, "href")) != NULL && p < end) {
+		p += 4;
+		v = p;
+		while (v < end && (*v == ' ' || *v == '\t' || *v == '\n'))
+			v++;
+		if (v == end || *v != '=')
+			continue;
+		v++;
+		while (v < end && (*v == ' ' || *v == '\t' || *v == '\n'))
+			v++;
+		quote = v < end && (*v == '"' || *v == '\'') ? *v++ : 0;
+		for (n = 0; v + n < end && (quote ? v[n] != quote : !url_stop((unsigned char)v[n]))
+		    && v[n] != '\n'; n++)
+			;
+		if (n == 0 || !schemeless_site(v, n))
+			continue;
+		url = xasprintf("http://%.*s", (int)n, v);
+		scan_add(urls, url, 0);
+		free(url);
+		p = v + n;
 	}
 }
 

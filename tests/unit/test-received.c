@@ -550,7 +550,28 @@ static const struct {
 	  { NULL }, { NULL }, "209.85.220.41", "received:1", "chosen below", "" },
 	{ "cable ISP: LMTP and relays of one domain",
 	  { cable_lmtp, cable_relay, cable_entry },
-	  { NULL }, { NULL }, "198.51.100.20", "received:3", "internal internal chosen", "" },
+	  { NULL }, { NULL }, "198.51.100.20", "received:3", "delivered internal chosen", "" },
+	{ "only the site's own LMTP deliveries: no hop is the entry",
+	  { "Received: from md2.store.cable.example ([198.51.100.12]) by mc19.store.cable.example "
+	    "with LMTP id 2G; Thu, 4 Jul 2024 08:35:04 +0200",
+	    "Received: from smtpclienthelo ([198.51.100.12]) by md2.store.cable.example with LMTP "
+	    "id GO; Thu, 4 Jul 2024 08:35:04 +0200" },
+	  { NULL }, { NULL }, "-", "", "delivered delivered", "" },
+	{ "only LMTP deliveries, and the site's stamp among them names the client",
+	  { "Received: from md2.store.cable.example ([198.51.100.12]) by mc19.store.cable.example "
+	    "with LMTP id 2G; Thu, 4 Jul 2024 08:35:04 +0200",
+	    "X-SourceIP: 203.0.113.77",
+	    "Received: from smtpclienthelo ([198.51.100.12]) by md2.store.cable.example with LMTP "
+	    "id GO; Thu, 4 Jul 2024 08:35:04 +0200",
+	    "X-Originating-IP: [192.0.2.250]" },
+	  { NULL }, { NULL }, "203.0.113.77", "stamp:X-SourceIP", "delivered delivered", "bn" },
+	{ "two stamps that disagree among the site's hops: no source",
+	  { "Received: from a.store.cable.example ([198.51.100.12]) by b.store.cable.example "
+	    "with LMTP id 2G; Thu, 4 Jul 2024 08:35:04 +0200",
+	    "X-SourceIP: 203.0.113.77",
+	    "Authentication-Results: b.store.cable.example; spf=pass smtp.remote-ip=203.0.113.78",
+	    "Received: from c ([198.51.100.12]) by a.store.cable.example with LMTP; x" },
+	  { NULL }, { NULL }, "-", "", "delivered delivered", "nn" },
 	{ "a HELO in the provider's domain with no hop of its own below is the entry",
 	  { "Received: from mx9.cable.example (unknown [198.51.100.21]) by "
 	    "mailstore.cable.example with ESMTP; x" },
