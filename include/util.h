@@ -39,6 +39,8 @@ struct strlist {
 void	 strlist_add(struct strlist *, const char *);
 void	 strlist_add_unique(struct strlist *, const char *);
 int	 strlist_contains(const struct strlist *, const char *);
+/* Remove every item equal to s, keeping the order of the rest. */
+void	 strlist_remove(struct strlist *, const char *);
 void	 strlist_free(struct strlist *);
 
 /*

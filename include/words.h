@@ -9,8 +9,8 @@
 /*
  * The one public address the words name, into *ip: 1 when they name exactly one (however many
  * times), 0 when none or several. With spam_near, an address counts only when the word "spam"
- * (or "spamming", "Spam/Scam", any case) stands within the same line or the one before or after
- * it: a notice's sentence about the source, not an address in passing.
+ * (or "spamming", "Spam/Scam", any case) stands within 400 bytes of it: a notice's sentence or
+ * list about the source, not an address in passing.
  */
 int	 words_source_ip(const char *words, int spam_near, struct ipaddr *ip);
 /* Does the text write the address (in any of its forms), standing alone? */

@@ -313,7 +313,9 @@ find_start(const char *text)
 	for (line = text; *line != '\0'; line = end + 1) {
 		end = text_scan_line_end(line);
 		p = unquoted(line, end);
-		if (text_scan_prefix_ci(p, end, "Received: ") || text_scan_prefix_ci(p, end, "Return-Path:") ||
+		if (text_scan_prefix_ci(p, end, "Received: ") ||
+		    text_scan_prefix_ci(p, end, "Received:\t") ||
+		    text_scan_prefix_ci(p, end, "Return-Path:") ||
 		    text_scan_prefix_ci(p, end, "Delivered-To:"))
 			return line;
 		if (*end == '\0')
@@ -647,10 +649,32 @@ cut_signature(char *text)
 	sig[1] = '\0';
 }
 
+/*
+ * Were the headers pasted as HTML? Only the header block says: plain header lines followed by
+ * an HTML body (a pasted raw source) are read as they are, or the markup before the body's
+ * first text (an <a href> split over lines) would be lost.
+ */
+static int
+headers_as_html(const char *start)
+{
+	const char *end = strstr(start, "\n\n"), *crlf = strstr(start, "\n\r\n");
+	char *block;
+	int html;
+
+	if (crlf != NULL && (end == NULL || crlf < end))
+		end = crlf;
+	if (end == NULL)
+		return html_text_looks_like(start);
+	block = xstrndup(start, (size_t)(end - start));
+	html = html_text_looks_like(block);
+	free(block);
+	return html;
+}
+
 char *
 forward_text(const char *start)
 {
-	char *html = html_text_looks_like(start) ? html_forward(start) : NULL;
+	char *html = headers_as_html(start) ? html_forward(start) : NULL;
 	char *quoted = NULL, *next, *text;
 	const char *from = html != NULL ? html : start;
 	int depth;

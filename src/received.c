@@ -627,7 +627,7 @@ walk_chain(struct walk *w, size_t from)
 {
 	struct received_chain *chain = w->chain;
 	enum received_verdict verdict;
-	size_t i, last = 0;
+	size_t i, last = 0, submitted = 0;
 	char *reason;
 
 	for (i = from; i < chain->nhops; i++) {
@@ -639,9 +639,16 @@ walk_chain(struct walk *w, size_t from)
 		}
 		if (verdict == RECEIVED_INTERNAL || verdict == RECEIVED_FORWARDED)
 			last = i + 1;
+		if (verdict == RECEIVED_AUTHENTICATED && submitted == 0)
+			submitted = i + 1;
 	}
 	if (last > 0)
 		choose(w, last - 1);
+	/* Nothing but an authenticated submission from a public address (a chain pasted from the
+	 * relay that took it, a compromised account's mail): the client that logged in is where
+	 * the spam came from. */
+	else if (submitted > 0)
+		choose(w, submitted - 1);
 }
 
 /* ---- What the provider stamped about the client ---- */

@@ -67,6 +67,19 @@ header_mentions(GMimeMessage *msg, const struct ipaddr *ip)
 	return 0;
 }
 
+/* Is the address the client of a hop of the chain? */
+static int
+chain_client(const struct received_chain *chain, const struct ipaddr *ip)
+{
+	size_t i;
+
+	for (i = 0; chain != NULL && i < chain->nhops; i++)
+		if (chain->hops[i].has_ip && chain->hops[i].ip.family == ip->family &&
+		    memcmp(chain->hops[i].ip.bytes, ip->bytes, ip->family == 4 ? 4 : 16) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The complainant names the source ("Please stop spamming from ip 192.0.2.7") and the spam's
  * own headers bear it out (a Received hop, what the provider stamped): then that is the source,
@@ -80,8 +93,12 @@ complainant_source(struct walk *w, GMimeMessage *orig)
 	struct ipaddr ip;
 	char text[IPADDR_STRLEN];
 
-	if (w->words == NULL || orig == NULL || !words_source_ip(w->words, 1, &ip) ||
-	    !header_mentions(orig, &ip))
+	if (w->words == NULL || orig == NULL)
+		return;
+	/* Named beside "spam" and written in a header; or the one address named at all
+	 * ("- Host ip: 192.0.2.7"), and a Received hop's client. */
+	if (!(words_source_ip(w->words, 1, &ip) && header_mentions(orig, &ip)) &&
+	    !(words_source_ip(w->words, 0, &ip) && chain_client(r->received, &ip)))
 		return;
 	ipaddr_format(&ip, text);
 	if (r->source_ip != NULL && strcmp(r->source_ip, text) == 0)

@@ -12,6 +12,7 @@
 
 #include <gmime/gmime.h>
 
+#include "families.h"
 #include "forward.h"
 #include "html-text.h"
 #include "mime.h"
@@ -245,6 +246,47 @@ dup_or_null(const char *s)
 }
 
 /*
+ * The complainant's own site is not what the spam advertised: a web form's footer ("Url:
+ * https://www.desk.example/report-abuse/"), footnotes, a signature. URLs on the reporter's
+ * registrable domain go, unless that domain is a mailbox provider's (a Gmail user's complaint
+ * about a phishing page on Google's sites keeps it).
+ */
+static void
+drop_reporter_site(struct report *r)
+{
+	const char *at = r->reporter != NULL ? strrchr(r->reporter, '@') : NULL;
+	char *host, *domain;
+	size_t i, j, n;
+
+	/* Only where the complaint is a person's or a desk's text around the spam: raw spam's
+	 * From is the spammer's, an FBL's reports never read its own text. */
+	if (at == NULL || r->nurls == 0 || (r->format != REPORT_forwarded &&
+	    r->format != REPORT_spamcop && r->format != REPORT_notice))
+		return;
+	n = strcspn(at + 1, "> ");
+	host = xstrndup(at + 1, n);
+	str_lower_inplace(host);
+	domain = urls_registrable(host);
+	free(host);
+	if (domain == NULL || families_of_host(families_builtin(), domain) != NULL) {
+		free(domain);
+		return;
+	}
+	for (i = j = 0; i < r->nurls; i++) {
+		if (r->urls[i].domain != NULL && strcmp(r->urls[i].domain, domain) == 0) {
+			free(r->urls[i].url);
+			free(r->urls[i].host);
+			free(r->urls[i].domain);
+			continue;
+		}
+		r->urls[j++] = r->urls[i];
+	}
+	r->nurls = j;
+	strlist_remove(&r->domains, domain);
+	free(domain);
+}
+
+/*
  * Every sample of a forward is a complaint of its own by the same complainant: give each the
  * complaint's fields, and bring their notes to the first, whose status and notes are the
  * message's.
@@ -269,12 +311,37 @@ finish_samples(struct report *first)
 	}
 }
 
+/*
+ * Who sent the complaint, for display: "Name <address>" of its first mailbox, as written.
+ * (GMime's own formatting converts every domain to punycode, a cost per message for nothing a
+ * person reads.) A one-line safe copy, or NULL.
+ */
+static char *
+reporter_text(InternetAddressList *from)
+{
+	InternetAddress *a = internet_address_list_get_address(from, 0);
+	const char *name, *addr;
+	char *text, *safe;
+
+	if (!INTERNET_ADDRESS_IS_MAILBOX(a))
+		return NULL;
+	name = internet_address_get_name(a);
+	addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+	if (addr == NULL || *addr == '\0')
+		return report_dup(name);
+	text = name != NULL && *name != '\0' ? xasprintf("%s <%s>", name, addr) : xstrdup(addr);
+	safe = report_dup(text);
+	free(text);
+	return safe;
+}
+
 static void
 parse_mail(const char *raw, size_t len, struct walk *w)
 {
 	struct report *r = w->report;
 	InternetAddressList *from;
 	GMimeMessage *msg;
+	struct report *s;
 	size_t i;
 	int format = -1;
 
@@ -288,12 +355,8 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		return;
 	}
 	from = g_mime_message_get_from(msg);
-	if (from != NULL && internet_address_list_length(from) > 0) {
-		char *text = internet_address_list_to_string(from, NULL, FALSE);
-
-		r->reporter = report_dup(text);
-		g_free(text);
-	}
+	if (from != NULL && internet_address_list_length(from) > 0)
+		r->reporter = reporter_text(from);
 	r->complaint_date = 0;
 	if (g_mime_message_get_date(msg) != NULL)
 		r->complaint_date = (time_t)g_date_time_to_unix(g_mime_message_get_date(msg));
@@ -331,6 +394,8 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		report_note(r, PARSE_partial, "the message is truncated or its MIME structure is "
 		    "broken");
 	finish_samples(r);
+	for (s = r; s != NULL; s = s->next)
+		drop_reporter_site(s);
 	free(w->human);
 	free(w->words);
 	if (w->owned != NULL)

@@ -263,6 +263,10 @@ urls_scan(const char *text, size_t len, struct strlist *urls, size_t max)
 		start = i;
 		parens = 0;
 		for (end = host; end < len && !url_stop((unsigned char)text[end]); end++) {
+			/* A no-break space (U+00A0) ends it as a space does. */
+			if ((unsigned char)text[end] == 0xc2 && end + 1 < len &&
+			    (unsigned char)text[end + 1] == 0xa0)
+				break;
 			if (text[end] == '(')
 				parens++;
 			else if (text[end] == ')' && --parens < 0)

@@ -189,6 +189,21 @@ strlist_contains(const struct strlist *l, const char *s)
 }
 
 void
+strlist_remove(struct strlist *l, const char *s)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < l->count; i++) {
+		if (strcmp(l->items[i], s) == 0) {
+			free(l->items[i]);
+			continue;
+		}
+		l->items[j++] = l->items[i];
+	}
+	l->count = j;
+}
+
+void
 strlist_add_unique(struct strlist *l, const char *s)
 {
 	if (!strlist_contains(l, s))

@@ -65,21 +65,17 @@ same_address(const struct ipaddr *a, const struct ipaddr *b)
 	    memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : 16) == 0;
 }
 
-/* Does "spam" stand on the line holding p, or the one before or after it (any case)? */
+/* How near "spam" must stand to an address for the words to name it as the spam's source. */
+#define SPAM_NEAR	400
+
+/* Does "spam" (any case) stand within SPAM_NEAR bytes of p, before or after? */
 static int
 spam_near(const char *text, const char *p)
 {
-	const char *s = p, *e = p, *q;
-	int lines;
+	const char *s = p - text > SPAM_NEAR ? p - SPAM_NEAR : text, *q;
 
-	for (lines = 0; s > text; s--)
-		if (s[-1] == '\n' && ++lines == 2)
-			break;
-	for (lines = 0; *e != '\0'; e++)
-		if (*e == '\n' && ++lines == 2)
-			break;
-	for (q = s; q + 4 <= e; q++)
-		if (strncasecmp(q, "spam", 4) == 0)
+	for (q = s; *q != '\0' && q < p + SPAM_NEAR; q++)
+		if ((*q == 's' || *q == 'S') && strncasecmp(q, "spam", 4) == 0)
 			return 1;
 	return 0;
 }

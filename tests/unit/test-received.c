@@ -312,6 +312,8 @@ str_or_dash(const char *s)
 	return s != NULL ? s : "-";
 }
 
+/* Each hop alone in a chain. An authenticated submission alone is chosen (nothing else names
+ * where the mail came from); beside a public hop it is skipped (chain_tests). */
 static const struct {
 	const char	*name;
 	const char	*value;
@@ -386,16 +388,16 @@ static const struct {
 	{ "ESMTPSA submission",
 	  "from [192.0.2.44] (dsl.example.org [192.0.2.44]) by smtp.example.net (Postfix) with "
 	  "ESMTPSA id 4Vw; x",
-	  "dsl.example.org", "-", "192.0.2.44", "smtp.example.net", "ESMTPSA", "authenticated" },
+	  "dsl.example.org", "-", "192.0.2.44", "smtp.example.net", "ESMTPSA", "chosen" },
 	{ "exim esmtpsa",
 	  "from [198.51.100.9] (port=4321 helo=[192.168.1.5]) by mail.example.net with esmtpsa "
 	  "(TLS1.3) (Exim 4.96) id 1s; x",
 	  "[198.51.100.9]", "[192.168.1.5]", "198.51.100.9", "mail.example.net", "esmtpsa",
-	  "authenticated" },
+	  "chosen" },
 	{ "sendmail (authenticated",
 	  "from laptop.example.org (dsl.example.org [203.0.113.30]) by mail.example.net "
 	  "(8.15.2/8.15.2) with ESMTP id 1 (version=TLSv1.3) (authenticated bits=0); x",
-	  "dsl.example.org", "-", "203.0.113.30", "mail.example.net", "ESMTP", "authenticated" },
+	  "dsl.example.org", "-", "203.0.113.30", "mail.example.net", "ESMTP", "chosen" },
 	{ "getmail hand-off",
 	  "from gw2.example.net (202.75.0.6:143) by gw2 with IMAP4 getmail6 msgid:1/2; x",
 	  "gw2.example.net", "-", "202.75.0.6", "gw2", "IMAP4", "fetched" },
@@ -551,6 +553,16 @@ static const struct {
 	{ "cable ISP: LMTP and relays of one domain",
 	  { cable_lmtp, cable_relay, cable_entry },
 	  { NULL }, { NULL }, "198.51.100.20", "received:3", "delivered internal chosen", "" },
+	{ "an authenticated submission above a public hop is skipped",
+	  { "Received: from [192.0.2.44] (dsl.example.org [192.0.2.44]) by smtp.isp.example "
+	    "(Postfix) with ESMTPSA id 4Vw; x",
+	    "Received: from mail.spam.example (mail.spam.example [203.0.113.9]) by "
+	    "mx.isp.example (Postfix) with ESMTP id 4V; x" },
+	  { NULL }, { NULL }, "203.0.113.9", "received:2", "authenticated chosen", "" },
+	{ "only an authenticated submission from a public address: its client",
+	  { "Received: from ip145.host.example ([203.0.113.145]) by whm.relay.example with "
+	    "esmtpsa (TLS1.2) (Exim 4.96) (envelope-from <x@relay.example>) id 1r; x" },
+	  { NULL }, { NULL }, "203.0.113.145", "received:1", "chosen", "" },
 	{ "only the site's own LMTP deliveries: no hop is the entry",
 	  { "Received: from md2.store.cable.example ([198.51.100.12]) by mc19.store.cable.example "
 	    "with LMTP id 2G; Thu, 4 Jul 2024 08:35:04 +0200",
