@@ -217,7 +217,7 @@ def main():
         INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent, version,
             reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,
             reported_domain, original_mail_from, original_rcpt_to, original_message_id,
-            original_subject, auth_results, incidents, fields)
+            original_subject, auth_results, incidents, fields, class)
         SELECT rid, rid, 1, 'arf', ftype, ua, ver, reporter, seen, seen, ip, 'report-field', net,
             'mail.' || d, mfrom, rcpt, printf('%%x.%%d@localhost.localdomain',
             (rid * 2654435761) %% 4294967296, rid), subj, auth, NULL,
@@ -225,7 +225,9 @@ def main():
             'Version: ' || ver || char(10) || 'Original-Mail-From: ' || mfrom || char(10) ||
             'Original-Rcpt-To: ' || rcpt || char(10) || 'Source-IP: ' || ip || char(10) ||
             'Reported-Domain: mail.' || d || char(10) ||
-            'Authentication-Results: ' || auth || char(10)
+            'Authentication-Results: ' || auth || char(10),
+            CASE WHEN ftype IN ('abuse', 'fraud', 'virus', 'other', 'not-spam', 'auth-failure')
+                THEN ftype ELSE 'other' END
         FROM (SELECT p.rid, p.seen, s.ip, s.net, d.d, f.ua, f.ver, f.reporter, t.ftype, t.subj,
                      '<bounce-' || p.rid || '@mail.' || d.d || '>' AS mfrom,
                      '<' || t.name || (p.rid %% 10000) || '@' || f.rcptdom || '>' AS rcpt,
@@ -247,8 +249,8 @@ def main():
         FROM picks p CROSS JOIN dom d ON d.k = p.d2 WHERE p.rid %% 7 = 0 AND p.d2 != p.d
         """.replace("%%", "%"))
     db.execute("""
-        INSERT OR IGNORE INTO report_domains (report_id, domain, seen_at)
-        SELECT u.report_id, u.registrable_domain, r.seen_at
+        INSERT OR IGNORE INTO report_domains (report_id, domain, seen_at, class)
+        SELECT u.report_id, u.registrable_domain, r.seen_at, r.class
         FROM report_urls u JOIN reports r ON r.id = u.report_id
         WHERE u.report_id > ?1 ORDER BY u.report_id, u.position
         """, (base,))

@@ -51,6 +51,9 @@ int	 args_since(const struct args *, const char *command, time_t *);
 int	 args_time(const struct args *, int flag, const char *command, const char *option,
 	    time_t *);
 int	 args_limit(const struct args *, const char *command, long *);
+/* --type's value: spam, all or a class name (lower-case letters, digits, hyphens); 0, or -1
+ * (reported). */
+int	 cmd_check_type(const char *);
 
 struct cmd_ctx {
 	struct conf		*conf;

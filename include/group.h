@@ -35,6 +35,7 @@ struct group_query {
 	time_t		 since;		/* 0: all time */
 	time_t		 until;		/* 0: no end; else seen before it */
 	time_t		 imported_since;	/* 0: any; else imported since */
+	const char	*type;		/* the class counted: NULL (spam), "all" or a class */
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
 };
@@ -46,6 +47,9 @@ struct group_row {
 	time_t		 first_seen;
 	time_t		 last_seen;
 	const char	*state;
+	int64_t		 reporters;	/* distinct complainants among the reports; -1: not
+					 * counted (groups: costs a read of every report) */
+	int64_t		 not_spam;	/* not-spam reports, beside the count, never in it */
 };
 
 /* Call fn for each group; stops and returns fn's value when it is not 0. -1 on a store error. */
@@ -69,9 +73,11 @@ struct case_info {
 	char		*key;
 	char		*state;
 	char		*assignee;	/* NULL: nobody */
-	int64_t		 reports;
+	int64_t		 reports;	/* spam complaints */
 	time_t		 first_seen;
 	time_t		 last_seen;
+	int64_t		 reporters;
+	int64_t		 not_spam;
 	time_t		 updated_at;	/* 0: never touched */
 	struct case_event *events;
 	size_t		 nevents;

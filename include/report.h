@@ -68,6 +68,7 @@ struct report {
 	struct report		*next;			/* the message's next spam sample, or NULL */
 
 	char	*feedback_type;
+	char	*complaint_class;	/* what it complains of (report_class); NULL: no complaint */
 	char	*user_agent;
 	char	*version;
 	char	*reporter;		/* the complaint's From */
@@ -102,6 +103,14 @@ int		 report_format_find(const char *);
 /* "arf, xarf, ...": every format name, for messages. */
 const char	*report_format_list(void);
 int		 parse_status_find(const char *);
+
+/*
+ * Complaint classes: ARF's feedback types, X-ARF's report types ("login-attack", "phishing",
+ * ...) lower case, and "spam" for every form that is spam by what it is (a forward, SpamCop, a
+ * notice, raw spam). The spam classes are what groups count unless told otherwise.
+ */
+#define REPORT_SPAM_CLASSES	"abuse", "fraud", "virus", "spam"
+int	 report_class_is_spam(const char *);
 
 /* Process-wide set-up of the MIME library; call once before report_parse. */
 void	 report_init(void);

@@ -30,7 +30,7 @@ static void
 case_print_json(const struct case_info *c)
 {
 	struct group_row row = { c->kind, c->key, c->reports, c->first_seen, c->last_seen,
-	    c->state };
+	    c->state, c->reporters, c->not_spam };
 	json_t *obj = cmd_group_json(&row), *history = json_array(), *ev;
 	size_t i;
 
@@ -71,7 +71,12 @@ case_print(const struct case_info *c)
 		output_text(stdout, c->assignee, strlen(c->assignee));
 		fputc('\n', stdout);
 	}
-	printf("Reports:  %lld (first %s, last %s UTC)\n", (long long)c->reports, first, last);
+	printf("Reports:  %lld from %lld reporter%s (first %s, last %s UTC)\n",
+	    (long long)c->reports, (long long)c->reporters, c->reporters == 1 ? "" : "s", first,
+	    last);
+	if (c->not_spam > 0)
+		printf("Not spam: %lld report%s saying so\n", (long long)c->not_spam,
+		    c->not_spam == 1 ? "" : "s");
 	if (c->nevents == 0) {
 		printf("History:  none\n");
 		return;

@@ -14,6 +14,7 @@
 static const struct table_col group_cols[] = {
 	{ "KEY", 0 },
 	{ "REPORTS", COL_RIGHT },
+	{ "NOT SPAM", COL_RIGHT | COL_OPTIONAL },
 	{ "FIRST SEEN (UTC)", COL_OPTIONAL },
 	{ "LAST SEEN (UTC)", 0 },
 	{ "STATE", 0 },
@@ -28,6 +29,9 @@ cmd_group_json(const struct group_row *g)
 	json_object_set_new(obj, "kind", json_string(g->kind));
 	json_object_set_new(obj, "key", json_safe(g->key));
 	json_object_set_new(obj, "reports", json_integer(g->reports));
+	if (g->reporters >= 0)
+		json_object_set_new(obj, "reporters", json_integer(g->reporters));
+	json_object_set_new(obj, "not_spam", json_integer(g->not_spam));
 	json_object_set_new(obj, "first_seen", json_time(g->first_seen));
 	json_object_set_new(obj, "last_seen", json_time(g->last_seen));
 	json_object_set_new(obj, "state", json_safe(g->state));
@@ -44,17 +48,19 @@ group_json(const struct group_row *g, void *arg)
 static int
 group_table(const struct group_row *g, void *arg)
 {
-	char count[24], first[24], last[24];
-	const char *cells[5];
+	char count[24], not_spam[24], first[24], last[24];
+	const char *cells[6];
 
 	snprintf(count, sizeof count, "%lld", (long long)g->reports);
+	snprintf(not_spam, sizeof not_spam, "%lld", (long long)g->not_spam);
 	output_time(g->first_seen, first, sizeof first);
 	output_time(g->last_seen, last, sizeof last);
 	cells[0] = g->key;
 	cells[1] = count;
-	cells[2] = first;
-	cells[3] = last;
-	cells[4] = g->state;
+	cells[2] = g->not_spam > 0 ? not_spam : "-";
+	cells[3] = first;
+	cells[4] = last;
+	cells[5] = g->state;
 	table_add(arg, cells);
 	return 0;
 }
@@ -73,6 +79,9 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	memset(&q, 0, sizeof q);
 	q.kind = args_get(args, 'b') != NULL ? args_get(args, 'b') : "ip";
 	q.state = args_get(args, 'S');
+	q.type = args_get(args, 'y');
+	if (q.type != NULL && cmd_check_type(q.type) != 0)
+		return CMD_USAGE;
 	if (group_kind_find(q.kind) < 0) {
 		cmd_error("groups: --by: one of %s", group_kind_list());
 		return CMD_USAGE;
@@ -118,6 +127,7 @@ static const struct cmd_option groups_options[] = {
 	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
 	{ "until", 'u', "TIME", "only reports seen before TIME" },
 	{ "imported-since", 'I', "TIME", "only reports imported since TIME" },
+	{ "type", 'y', "CLASS", "count spam (the default), all, or one class (not-spam, ...)" },
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
 	CMD_OPTION_JSON,
@@ -127,7 +137,7 @@ static const struct cmd_option groups_options[] = {
 const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
-	    "[--imported-since TIME] [--sort reports|last|key] "
+	    "[--imported-since TIME] [--type CLASS] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,

@@ -15,7 +15,7 @@
 	"r.id, m.source, r.format, r.feedback_type, r.source_ip, r.source_ip_rule," \
 	" r.reported_domain, r.original_message_id, r.original_subject, r.arrival_date," \
 	" m.parse_status, m.parse_error, r.seen_at, r.message_id, r.sample, m.imported_at," \
-	" r.reporter"
+	" r.reporter, r.class"
 
 static json_t *
 column_json(sqlite3_stmt *st, int i)
@@ -80,6 +80,7 @@ cmd_report_json(struct store *s, sqlite3_stmt *st)
 	json_object_set_new(obj, "seen_at", json_time((time_t)sqlite3_column_int64(st, 12)));
 	json_object_set_new(obj, "imported_at", json_time((time_t)sqlite3_column_int64(st, 15)));
 	json_object_set_new(obj, "reporter", column_json(st, 16));
+	json_object_set_new(obj, "class", column_json(st, 17));
 	return obj;
 }
 
@@ -137,6 +138,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	const char *case_arg = args_get(args, 'C');
 	const char *format = args_get(args, 'f'), *status = args_get(args, 'P');
+	const char *type = args_get(args, 'y');
 	char *kind = NULL, *key = NULL, *sql;
 	struct report_pass pass;
 	struct buf where;
@@ -159,6 +161,11 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (case_arg != NULL && cmd_parse_case(case_arg, &kind, &key) != 0)
 		return CMD_USAGE;
+	if (type != NULL && cmd_check_type(type) != 0) {
+		free(kind);
+		free(key);
+		return CMD_USAGE;
+	}
 	if (cmd_store(ctx) == NULL) {
 		free(kind);
 		free(key);
@@ -179,6 +186,10 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		buf_adds(&where, " AND r.format = ?");
 	if (status != NULL)
 		buf_adds(&where, " AND m.parse_status = ?");
+	if (type != NULL && strcmp(type, "spam") == 0)
+		buf_adds(&where, " AND r.class IN ('abuse', 'fraud', 'virus', 'spam')");
+	else if (type != NULL && strcmp(type, "all") != 0)
+		buf_adds(&where, " AND r.class = ?");
 	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.message_id"
 	    " WHERE %s ORDER BY r.id%s LIMIT ?", where.data, args_has(args, 'R') ? " DESC" : "");
 	buf_free(&where);
@@ -201,6 +212,8 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		sqlite3_bind_text(pass.st, ++param, format, -1, SQLITE_STATIC);
 	if (status != NULL)
 		sqlite3_bind_text(pass.st, ++param, status, -1, SQLITE_STATIC);
+	if (type != NULL && strcmp(type, "spam") != 0 && strcmp(type, "all") != 0)
+		sqlite3_bind_text(pass.st, ++param, type, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(pass.st, ++param, limit > 0 ? limit : -1);
 	free(kind);
 	free(key);
@@ -237,6 +250,7 @@ static const struct cmd_option reports_options[] = {
 	{ "reverse", 'R', NULL, "newest first" },
 	{ "format", 'f', "FORMAT", "only reports of this format (arf, xarf, spamcop, ...)" },
 	{ "status", 'P', "STATUS", "only reports with this parse status: ok, partial, unparsed" },
+	{ "type", 'y', "CLASS", "only spam complaints, or one class (not-spam, ...); all: any" },
 	{ "limit", 'n', "N", "at most N reports" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
@@ -245,7 +259,7 @@ static const struct cmd_option reports_options[] = {
 const struct cmd_entry cmd_reports_entry = {
 	"reports",
 	"[--case KIND:KEY] [--since TIME] [--until TIME] [--imported-since TIME] [--format FORMAT] "
-	    "[--status STATUS] [--reverse] [--limit N] [--json]",
+	    "[--status STATUS] [--type CLASS] [--reverse] [--limit N] [--json]",
 	"list reports in the order they were imported",
 	reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };

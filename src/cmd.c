@@ -144,6 +144,18 @@ args_limit(const struct args *a, const char *command, long *limit)
 	return 0;
 }
 
+int
+cmd_check_type(const char *type)
+{
+	size_t n = strlen(type);
+
+	if (n > 0 && n <= 32 && strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-") == n)
+		return 0;
+	cmd_error("--type: spam, all, or a class such as abuse, fraud, virus, not-spam, "
+	    "auth-failure, other, login-attack, phishing: %s", type);
+	return -1;
+}
+
 const struct cmd_entry *
 cmd_find(const char *name)
 {

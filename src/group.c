@@ -51,28 +51,46 @@ case_state_list(void)
 	return names_join(state_names, list, sizeof list);
 }
 
+/* A case counts its spam complaints. */
+#define CASE_SPAM	"r.class IN ('abuse', 'fraud', 'virus', 'spam')"
+
+/* The SQL test of the classes a listing counts (x.class), from constant text: spam (NULL),
+ * every class ("all"), or the one bound as ?7. */
+static const char *
+class_test(const char *type)
+{
+	if (type == NULL || strcmp(type, "spam") == 0)
+		return "x.class IN ('abuse', 'fraud', 'virus', 'spam')";
+	if (strcmp(type, "all") == 0)
+		return "x.class IS NOT NULL";
+	return "x.class = ?7";
+}
+
 /*
- * The aggregate of each kind, as SQL from constant fragments: key, count, first and last seen.
- * ?1 is since, ?5 until (0: none), ?6 imported since (0: any). To free.
+ * The aggregate of each kind, as SQL from constant fragments: key, the reports of the classes
+ * counted, first and last seen, and not-spam reports beside; each reads its grouping index
+ * alone (key, seen_at, class). ?1 is since, ?5 until (0: none), ?6 imported since (0: any).
+ * To free.
  */
 static char *
-group_inner_sql(const char *kind)
+group_inner_sql(const char *kind, const char *type)
 {
-	static const char until[] = " AND (?5 = 0 OR seen_at < ?5)";
-	static const char imported[] = " AND (?6 = 0 OR message_id IN"
+	static const char until[] = " AND (?5 = 0 OR x.seen_at < ?5)";
+	static const char imported[] = " AND (?6 = 0 OR x.message_id IN"
 	    " (SELECT id FROM messages WHERE imported_at >= ?6))";
-	static const char imported_domain[] = " AND (?6 = 0 OR report_id IN"
+	static const char imported_domain[] = " AND (?6 = 0 OR x.report_id IN"
 	    " (SELECT r.id FROM reports r JOIN messages m ON m.id = r.message_id"
 	    " WHERE m.imported_at >= ?6))";
-	const char *column = strcmp(kind, "ip") == 0 ? "source_ip" : "source_net";
+	const char *m = class_test(type), *key;
+	int domain = strcmp(kind, "domain") == 0;
 
-	if (strcmp(kind, "domain") == 0)
-		return xasprintf("SELECT domain AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
-		    " MAX(seen_at) AS last FROM report_domains WHERE seen_at >= ?1%s%s"
-		    " GROUP BY domain", until, imported_domain);
-	return xasprintf("SELECT %s AS key, COUNT(*) AS n, MIN(seen_at) AS first,"
-	    " MAX(seen_at) AS last FROM reports WHERE %s IS NOT NULL AND seen_at >= ?1%s%s"
-	    " GROUP BY %s", column, column, until, imported, column);
+	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" : "x.source_net";
+	return xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
+	    " AS first, MAX(CASE WHEN %s THEN x.seen_at END) AS last,"
+	    " SUM(x.class IS 'not-spam') AS not_spam"
+	    " FROM %s x WHERE %s IS NOT NULL AND x.seen_at >= ?1%s%s GROUP BY %s HAVING n > 0",
+	    key, m, m, m, domain ? "report_domains" : "reports", key, until,
+	    domain ? imported_domain : imported, key);
 }
 
 const char *
@@ -100,8 +118,9 @@ group_list(struct store *s, const struct group_query *q,
 	int rc, cb;
 
 	/* Built only from the constant fragments above; every value is a bound parameter. */
-	inner = group_inner_sql(q->kind);
-	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new')"
+	inner = group_inner_sql(q->kind, q->type);
+	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new'),"
+	    " g.not_spam"
 	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
 	    " WHERE ?3 IS NULL OR COALESCE(c.state, 'new') = ?3"
 	    " ORDER BY %s LIMIT ?4", inner, order[q->sort]);
@@ -116,6 +135,8 @@ group_list(struct store *s, const struct group_query *q,
 	sqlite3_bind_int64(st, 4, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)q->until);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)q->imported_since);
+	if (q->type != NULL)
+		sqlite3_bind_text(st, 7, q->type, -1, SQLITE_STATIC);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;
@@ -124,6 +145,8 @@ group_list(struct store *s, const struct group_query *q,
 		row.first_seen = (time_t)sqlite3_column_int64(st, 2);
 		row.last_seen = (time_t)sqlite3_column_int64(st, 3);
 		row.state = (const char *)sqlite3_column_text(st, 4);
+		row.reporters = -1;
+		row.not_spam = sqlite3_column_int64(st, 5);
 		if ((cb = fn(&row, arg)) != 0)
 			break;
 	}
@@ -150,8 +173,10 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 	memset(info, 0, sizeof *info);
 	info->kind = xstrdup(kind);
 	info->key = xstrdup(key);
-	sql = xasprintf("SELECT COUNT(*), MIN(r.seen_at), MAX(r.seen_at) FROM reports r WHERE %s",
-	    group_report_filter(kind));
+	sql = xasprintf("SELECT COALESCE(SUM(%s), 0), MIN(CASE WHEN %s THEN r.seen_at END),"
+	    " MAX(CASE WHEN %s THEN r.seen_at END), COUNT(DISTINCT CASE WHEN %s THEN r.reporter END),"
+	    " COALESCE(SUM(r.class IS 'not-spam'), 0) FROM reports r WHERE %s", CASE_SPAM,
+	    CASE_SPAM, CASE_SPAM, CASE_SPAM, group_report_filter(kind));
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
@@ -161,6 +186,8 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 		info->reports = sqlite3_column_int64(st, 0);
 		info->first_seen = (time_t)sqlite3_column_int64(st, 1);
 		info->last_seen = (time_t)sqlite3_column_int64(st, 2);
+		info->reporters = sqlite3_column_int64(st, 3);
+		info->not_spam = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_finalize(st);
 

@@ -54,6 +54,11 @@ apply_xarf(struct walk *w, struct xarf *x)
 	size_t i;
 
 	r->format = REPORT_xarf;
+	/* X-ARF's type is the class: "spam", "login-attack", "phishing", ... */
+	if (x->report_type != NULL && *x->report_type != '\0') {
+		r->complaint_class = text_safe_line(x->report_type, strlen(x->report_type));
+		str_lower_inplace(r->complaint_class);
+	}
 	/* Feedback-Type is ARF's; X-ARF's own type, and every other field of the report (Service,
 	 * Port, Category, Report-ID, the evidence by type and size), are kept for `show`. */
 	for (i = 0; i < x->fields.count; i++)

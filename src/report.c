@@ -301,6 +301,7 @@ finish_samples(struct report *first)
 		s->complaint_date = first->complaint_date;
 		s->reporter = dup_or_null(first->reporter);
 		s->feedback_type = dup_or_null(first->feedback_type);
+		s->complaint_class = dup_or_null(first->complaint_class);
 		s->user_agent = dup_or_null(first->user_agent);
 		s->complaint_text = dup_or_null(first->complaint_text);
 		if (s->errors.len > 0)
@@ -403,10 +404,40 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 	g_object_unref(msg);
 }
 
+int
+report_class_is_spam(const char *class)
+{
+	static const char *const spam[] = { REPORT_SPAM_CLASSES, NULL };
+
+	return class != NULL && names_find(spam, class) >= 0;
+}
+
+/* ARF's feedback types (RFC 5965, 6591, 6650); any other is "other". */
+static const char *const arf_classes[] = {
+	"abuse", "fraud", "virus", "other", "not-spam", "auth-failure", NULL
+};
+
+/* What the report complains of: its feedback type, its X-ARF type, or spam by its form. */
+static void
+report_class(struct report *r)
+{
+	const char *type = r->feedback_type;
+
+	if (r->complaint_class != NULL || r->format == REPORT_unknown)
+		return;
+	if ((r->format == REPORT_arf || r->format == REPORT_cfbl) && type != NULL)
+		r->complaint_class = xstrdup(names_find(arf_classes, type) >= 0 ? type : "other");
+	else if (r->format == REPORT_xarf)
+		r->complaint_class = xstrdup("other");
+	else
+		r->complaint_class = xstrdup("spam");
+}
+
 void
 report_parse(const char *raw, size_t len, const struct conf *conf, struct report *r)
 {
 	struct walk w;
+	struct report *s;
 	char *copy = NULL;
 	size_t i;
 
@@ -422,6 +453,7 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 		report_xarf_bare(raw + i, len - i, &w);
 		if (r->source_ip == NULL)
 			r->source_ip_rule = xstrdup("none");
+		report_class(r);
 		return;
 	}
 	/* Old Mac mail with bare CR line ends: GMime reads lines by LF. */
@@ -441,6 +473,8 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 	free(copy);
 	if (r->source_ip == NULL && r->source_ip_rule == NULL)
 		r->source_ip_rule = xstrdup("none");
+	for (s = r; s != NULL; s = s->next)
+		report_class(s);
 }
 
 void
@@ -459,6 +493,7 @@ report_free(struct report *r)
 	}
 	buf_free(&r->errors);
 	free(r->feedback_type);
+	free(r->complaint_class);
 	free(r->user_agent);
 	free(r->version);
 	free(r->reporter);

@@ -85,7 +85,7 @@ is "$err" "arfdesk: warning: no reports for ip:192.0.2.250 (yet)" "case: a key w
 # Groups: JSON fields, sorting, limits, --since.
 first=$(run groups --by ip --json --limit 1)
 is "$(python3 -c 'import json,sys; print(sorted(json.loads(sys.argv[1])))' "$first")" \
-	"['first_seen', 'key', 'kind', 'last_seen', 'reports', 'state']" "groups --json: the contract's fields"
+	"['first_seen', 'key', 'kind', 'last_seen', 'not_spam', 'reports', 'state']" "groups --json: the contract's fields"
 top=$(json_field "$first" key)
 is "$(run groups --by ip --json | wc -l | tr -d ' ')" 31 "groups --by ip: 30 demo IPs and the escape fixture's"
 is "$(run groups --by ip --json --sort key | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')" \
@@ -96,14 +96,14 @@ is "$(run groups --by net --json | head -1 | python3 -c 'import json,sys; print(
 # Reports: contract fields and filters.
 line=$(run reports --json --limit 1)
 is "$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])))' "$line")" \
-	"id message_id sample source format feedback_type source_ip source_ip_rule domains urls reported_domain original_message_id original_subject arrival_date parse_status parse_error seen_at imported_at reporter" \
+	"id message_id sample source format feedback_type source_ip source_ip_rule domains urls reported_domain original_message_id original_subject arrival_date parse_status parse_error seen_at imported_at reporter class" \
 	"reports --json: the contract's fields"
-n=$(run reports --json --case "ip:$top" | wc -l | tr -d ' ')
+n=$(run reports --json --type spam --case "ip:$top" | wc -l | tr -d ' ')
 is "$n" "$(json_field "$first" reports)" "reports --case ip: as many as the group counts"
 is "$(run reports --json --case "ip:$top" | python3 -c 'import json,sys; print({json.loads(l)["source_ip"] for l in sys.stdin} == {sys.argv[1]})' "$top")" True "reports --case ip: only that IP"
 dom=$(run groups --by domain --json --limit 1)
-is "$(run reports --json --case "domain:$(json_field "$dom" key)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain"
-is "$(run reports --json --case "domain:WWW.$(json_field "$dom" key | tr a-z A-Z)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain: a host is reduced to its registrable domain"
+is "$(run reports --json --type spam --case "domain:$(json_field "$dom" key)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain"
+is "$(run reports --json --type spam --case "domain:WWW.$(json_field "$dom" key | tr a-z A-Z)" | wc -l | tr -d ' ')" "$(json_field "$dom" reports)" "reports --case domain: a host is reduced to its registrable domain"
 net=$(run groups --by net --json --limit 1)
 is "$(run case "net:$(json_field "$net" key | sed 's/\.0\/24$/.77\/24/')" --json | python3 -c 'import json,sys; c=json.load(sys.stdin); print(c["key"], c["reports"])')" \
 	"$(json_field "$net" key) $(json_field "$net" reports)" "case net: host bits are cleared"

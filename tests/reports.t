@@ -43,17 +43,17 @@ SELECT m.id + c.n * base.b, m.source, m.source_pos, printf('%064x', m.id + c.n *
 FROM messages m, copies c, base WHERE m.id <= base.b;
 INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent, version, reporter,
     arrival_date, seen_at, source_ip, source_ip_rule, source_net, reported_domain,
-    original_mail_from, original_rcpt_to, original_message_id, original_subject, incidents)
+    original_mail_from, original_rcpt_to, original_message_id, original_subject, incidents, class)
 SELECT r.id + c.n * base.b, r.message_id + c.n * base.b, sample, format, feedback_type,
     user_agent, version, reporter, arrival_date,
     seen_at, source_ip, source_ip_rule, source_net, reported_domain, original_mail_from,
-    original_rcpt_to, original_message_id, original_subject, incidents
+    original_rcpt_to, original_message_id, original_subject, incidents, class
 FROM reports r, copies c, base WHERE r.id <= base.b;
 INSERT INTO report_urls (report_id, position, url, host, registrable_domain)
 SELECT u.report_id + c.n * base.b, position, url, host, registrable_domain
 FROM report_urls u, copies c, base WHERE u.report_id <= base.b;
-INSERT INTO report_domains (report_id, domain, seen_at)
-SELECT d.report_id + c.n * base.b, domain, seen_at
+INSERT INTO report_domains (report_id, domain, seen_at, class)
+SELECT d.report_id + c.n * base.b, domain, seen_at, class
 FROM report_domains d, copies c, base WHERE d.report_id <= base.b;
 COMMIT;
 PRAGMA journal_mode = WAL;

@@ -48,7 +48,12 @@ def net(ip):
     return str(ipaddress.ip_network("%s/%d" % (ip, 24 if a.version == 4 else 48), strict=False))
 
 want = {"ip": collections.Counter(), "net": collections.Counter(), "domain": collections.Counter()}
+# Groups count the spam complaints: not-spam, auth-failure and other feedback types are not.
 for e in rows.values():
+    if e["format"] in ("arf", "cfbl") and e["feedback_type"] not in ("-", "abuse", "fraud", "virus"):
+        continue
+    if e["format"] == "unknown":
+        continue
     if e["source_ip"] != "-":
         want["ip"][e["source_ip"]] += 1
         want["net"][net(e["source_ip"])] += 1
