@@ -24,7 +24,8 @@ struct families;
 	    "the desk's own mail domains, whose relays are skipped in Received chains") \
 	X(provider_families, STRING, "", \
 	    "file of mailbox provider families that extends share/providers") \
-	X(domain_allowlist, LIST, "w3.org spamcop.net", "domains never counted as advertised")
+	X(domain_allowlist, LIST, "w3.org spamcop.net avast.com avg.com", \
+	    "domains never counted as advertised")
 
 enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
 

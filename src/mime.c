@@ -91,6 +91,25 @@ walk_part(struct walk *w, GMimePart *part, int depth)
 	const char *name = part_name(part);
 	struct buf b;
 
+	/* A saved message attached under the type of its body ("text/html; name=spam.eml", an
+	 * octet stream): it is the original, when it reads as mail. */
+	if (w->original == NULL && w->eml == NULL && name_ends(name, ".eml") &&
+	    !g_mime_content_type_is_type(ct, "message", "*")) {
+		buf_init(&b);
+		mime_part_bytes(part, &b);
+		if (b.len > 0 && forward_looks_like_headers(b.data, b.len) &&
+		    (w->eml = mime_parse(b.data, b.len, w, 0)) != NULL) {
+			if (mime_has_headers(w->eml))
+				w->original = w->eml;
+			else {
+				g_object_unref(w->eml);
+				w->eml = NULL;
+			}
+		}
+		buf_free(&b);
+		if (w->original != NULL)
+			return;
+	}
 	if (g_mime_content_type_is_type(ct, "message", "feedback-report")) {
 		if (w->feedback == NULL)
 			w->feedback = part;

@@ -399,6 +399,8 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		drop_reporter_site(s);
 	free(w->human);
 	free(w->words);
+	if (w->eml != NULL)
+		g_object_unref(w->eml);
 	if (w->owned != NULL)
 		g_object_unref(w->owned);
 	g_object_unref(msg);

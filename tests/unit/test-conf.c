@@ -120,7 +120,7 @@ static const struct {
 	{ "trusted_networks", "" },
 	{ "trusted_domains", "" },
 	{ "provider_families", "" },
-	{ "domain_allowlist", "w3.org,spamcop.net" },
+	{ "domain_allowlist", "w3.org,spamcop.net,avast.com,avg.com" },
 };
 
 static void
@@ -309,7 +309,7 @@ static const struct {
 	{ "max_mime_parts", "200" },
 	{ "trusted_networks", "192.0.2.0/24,2001:db8:1::/48" },
 	{ "trusted_domains", "desk.example,desk-mail.example" },
-	{ "domain_allowlist", "w3.org,spamcop.net" },	/* not in the file: the default */
+	{ "domain_allowlist", "w3.org,spamcop.net,avast.com,avg.com" },	/* not in the file: the default */
 };
 
 static void
@@ -435,7 +435,7 @@ test_conf_load_environment(void **state)
 	assert_int_equal(conf_load(&conf, NULL), 0);
 	assert_null(conf.path);
 	assert_int_equal(conf.max_mime_depth, 32);
-	assert_int_equal(conf.domain_allowlist.count, 2);
+	assert_int_equal(conf.domain_allowlist.count, 4);
 	conf_free(&conf);
 }
 
