@@ -14,6 +14,7 @@ struct import_stats {
 	long	reports;	/* of the added messages' (more when a forward holds several spams) */
 	long	committed;	/* of added: committed (the rest is lost when the store fails) */
 	long	duplicates;
+	long	repeats;	/* reports of a spam the same reporter had reported already */
 	long	unparsed;
 	long	refused;
 	long	errors;		/* paths or messages that could not be read (each reported) */

@@ -35,6 +35,7 @@ struct walk {
 						 * quoted original, HTML made text), or NULL */
 	GMimeMessage		*owned;		/* an original parsed out of a part or a text */
 	GMimeMessage		*eml;		/* an .eml attachment under another type, parsed */
+	char			*reporter_address;	/* the complaint's From address, lower case */
 	/* The text/plain parts after first_text, the first few, whatever kind they were taken
 	 * for: attachments (a provider's notice relays a SpamCop report as one). */
 	GMimeTextPart		*attached_text[WALK_MAX_TEXTS];

@@ -89,6 +89,11 @@ struct report {
 					 * NULL; not stored: `show` parses again */
 	char	*complaint_text;	/* the complainant's own words (safe, newlines kept), or
 					 * NULL; not stored: `show` parses the raw message again */
+	char	*original_key;		/* the spam's identity: "mid:" its Message-ID, else "body:"
+					 * a hash of its Date, From, Subject and body; or NULL */
+	char	*content_key;		/* who complained of which spam (a hash of the reporter's
+					 * address and original_key): the same twice is one
+					 * complaint; NULL when either is unknown */
 
 	struct report_url	*urls;
 	size_t			 nurls;

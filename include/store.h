@@ -34,10 +34,11 @@ void	 store_checkpoint(struct store *);
 /* 1 if a message with this sha256 is stored, 0 if not, -1 on error. */
 int	 store_has_message(struct store *, const char *sha256);
 /* Store the raw message and its parsed reports (the first and its chain of samples) in the
- * open transaction; *id is the first report's id. */
+ * open transaction; *id is the first report's id, *repeats how many were the same reporter's
+ * complaint about a spam already stored (linked to it by duplicate_of, counted nowhere). */
 int	 store_add_message(struct store *, const char *source, const char *source_pos,
 	    const char *sha256, const void *raw, size_t len, const struct report *,
-	    int64_t *id);
+	    int64_t *id, int *repeats);
 /* Replace the reports of a stored message (reparse), keeping each sample's report id. */
 int	 store_replace_report(struct store *, int64_t message_id, const struct report *);
 

@@ -39,9 +39,9 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		return CMD_FAIL;
 	failed = import_paths(ctx->store, ctx->conf, args->argv, args->argc, &opts, &st) != 0;
 	if (ctx->json)
-		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "read",
+		json_print_line(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "read",
 		    (json_int_t)st.read, "new", (json_int_t)(failed ? st.committed : st.added),
-		    "reports", (json_int_t)st.reports,
+		    "reports", (json_int_t)st.reports, "repeats", (json_int_t)st.repeats,
 		    "duplicates", (json_int_t)st.duplicates, "unparsed", (json_int_t)st.unparsed,
 		    "refused", (json_int_t)st.refused, "errors", (json_int_t)st.errors), stdout);
 	else if (!opts.quiet || failed) {
@@ -53,6 +53,9 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		/* A forward with several spams attached is a report for each. */
 		if (!failed && st.reports != st.added)
 			printf(", reports %ld", st.reports);
+		/* The same reporter's complaint about a spam stored already: linked, not counted. */
+		if (!failed && st.repeats > 0)
+			printf(", repeats %ld", st.repeats);
 		putchar('\n');
 	}
 	if (failed) {

@@ -15,7 +15,7 @@
 	"r.id, m.source, r.format, r.feedback_type, r.source_ip, r.source_ip_rule," \
 	" r.reported_domain, r.original_message_id, r.original_subject, r.arrival_date," \
 	" m.parse_status, m.parse_error, r.seen_at, r.message_id, r.sample, m.imported_at," \
-	" r.reporter, r.class"
+	" r.reporter, r.class, r.duplicate_of"
 
 static json_t *
 column_json(sqlite3_stmt *st, int i)
@@ -81,6 +81,8 @@ cmd_report_json(struct store *s, sqlite3_stmt *st)
 	json_object_set_new(obj, "imported_at", json_time((time_t)sqlite3_column_int64(st, 15)));
 	json_object_set_new(obj, "reporter", column_json(st, 16));
 	json_object_set_new(obj, "class", column_json(st, 17));
+	json_object_set_new(obj, "duplicate_of", sqlite3_column_type(st, 18) == SQLITE_NULL ?
+	    json_null() : json_integer(sqlite3_column_int64(st, 18)));
 	return obj;
 }
 

@@ -85,12 +85,14 @@ group_inner_sql(const char *kind, const char *type)
 	int domain = strcmp(kind, "domain") == 0;
 
 	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" : "x.source_net";
+	/* A repeat (the same reporter's complaint about the same spam again) counts nowhere; it
+	 * has no row in report_domains. */
 	return xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
 	    " AS first, MAX(CASE WHEN %s THEN x.seen_at END) AS last,"
 	    " SUM(x.class IS 'not-spam') AS not_spam"
-	    " FROM %s x WHERE %s IS NOT NULL AND x.seen_at >= ?1%s%s GROUP BY %s HAVING n > 0",
+	    " FROM %s x WHERE %s IS NOT NULL AND x.seen_at >= ?1%s%s%s GROUP BY %s HAVING n > 0",
 	    key, m, m, m, domain ? "report_domains" : "reports", key, until,
-	    domain ? imported_domain : imported, key);
+	    domain ? imported_domain : imported, domain ? "" : " AND x.duplicate_of IS NULL", key);
 }
 
 const char *
@@ -175,7 +177,8 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 	info->key = xstrdup(key);
 	sql = xasprintf("SELECT COALESCE(SUM(%s), 0), MIN(CASE WHEN %s THEN r.seen_at END),"
 	    " MAX(CASE WHEN %s THEN r.seen_at END), COUNT(DISTINCT CASE WHEN %s THEN r.reporter END),"
-	    " COALESCE(SUM(r.class IS 'not-spam'), 0) FROM reports r WHERE %s", CASE_SPAM,
+	    " COALESCE(SUM(r.class IS 'not-spam'), 0) FROM reports r WHERE r.duplicate_of IS NULL"
+	    " AND %s", CASE_SPAM,
 	    CASE_SPAM, CASE_SPAM, CASE_SPAM, group_report_filter(kind));
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);

@@ -147,6 +147,7 @@ write_slot(struct pipeline *p, struct slot *s)
 	struct import_stats *st = p->stats;
 	char *where;
 	int64_t id;
+	int repeats;
 	int rc;
 
 	if (s->refused != NULL) {
@@ -165,9 +166,10 @@ write_slot(struct pipeline *p, struct slot *s)
 		return 0;
 	}
 	rc = store_add_message(p->store, s->source, s->position, s->sha, s->data.data,
-	    s->data.len, &s->report, &id);
+	    s->data.len, &s->report, &id, &repeats);
 	if (rc == 0) {
 		st->added++;
+		st->repeats += repeats;
 		st->reports += (long)report_samples(&s->report);
 		if (s->report.status == PARSE_unparsed) {
 			st->unparsed++;

@@ -134,6 +134,41 @@ scan_original(struct walk *w, GMimeObject *obj, int depth)
 	free(text);
 }
 
+/*
+ * The spam's identity, the same however often and by whomever it is reported: its Message-ID;
+ * without one, a hash of its Date, From, Subject and body (not of its Received or Status
+ * fields, which each copy and mail client writes anew).
+ */
+static char *
+original_identity(GMimeMessage *orig)
+{
+	const char *id = g_mime_message_get_message_id(orig), *v;
+	static const char *const fields[] = { "Date", "From", "Subject" };
+	GMimeObject *body = g_mime_message_get_mime_part(orig);
+	char hex[65], *text, *lower;
+	struct buf b;
+	size_t i;
+
+	if (id != NULL && *id != '\0') {
+		lower = xasprintf("mid:%s", id);
+		str_lower_inplace(lower);
+		return lower;
+	}
+	buf_init(&b);
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(orig), fields[i]);
+		buf_adds(&b, v != NULL ? v : "");
+		buf_addc(&b, '\n');
+	}
+	if (body != NULL && (text = g_mime_object_to_string(body, NULL)) != NULL) {
+		buf_adds(&b, text);
+		g_free(text);
+	}
+	sha256_hex(b.data != NULL ? b.data : "", b.len, hex);
+	buf_free(&b);
+	return xasprintf("body:%s", hex);
+}
+
 void
 original_read(struct walk *w, GMimeMessage *orig, int scan_body)
 {
@@ -143,6 +178,8 @@ original_read(struct walk *w, GMimeMessage *orig, int scan_body)
 
 	if (r->original_message_id == NULL)
 		r->original_message_id = report_dup(g_mime_message_get_message_id(orig));
+	if (r->original_key == NULL)
+		r->original_key = original_identity(orig);
 	if (r->original_subject == NULL)
 		r->original_subject = report_dup(g_mime_message_get_subject(orig));
 	if (r->original_mail_from == NULL &&

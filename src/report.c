@@ -317,6 +317,42 @@ finish_samples(struct report *first)
  * (GMime's own formatting converts every domain to punycode, a cost per message for nothing a
  * person reads.) A one-line safe copy, or NULL.
  */
+/* The complaint's From address, lower case, or NULL. */
+static char *
+reporter_address(InternetAddressList *from)
+{
+	InternetAddress *a = internet_address_list_get_address(from, 0);
+	const char *addr;
+	char *lower;
+
+	if (!INTERNET_ADDRESS_IS_MAILBOX(a) ||
+	    (addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))) == NULL ||
+	    *addr == '\0')
+		return NULL;
+	lower = xstrdup(addr);
+	str_lower_inplace(lower);
+	return lower;
+}
+
+/* Who complained of which spam, and of what: the same reporter's complaint about the same
+ * spam again (a copy a mail client rewrote, a feedback loop sending twice) has the same key.
+ * Called once the class is known. */
+static void
+content_key(struct report *r, const char *reporter)
+{
+	char hex[65], *text;
+
+	if (reporter == NULL || r->original_key == NULL || r->content_key != NULL ||
+	    r->format == REPORT_unknown)
+		return;
+	/* Its class too: a not-spam report after an abuse report is another complaint. */
+	text = xasprintf("%s\n%s\n%s", reporter, r->complaint_class != NULL ?
+	    r->complaint_class : "", r->original_key);
+	sha256_hex(text, strlen(text), hex);
+	free(text);
+	r->content_key = xstrdup(hex);
+}
+
 static char *
 reporter_text(InternetAddressList *from)
 {
@@ -356,8 +392,10 @@ parse_mail(const char *raw, size_t len, struct walk *w)
 		return;
 	}
 	from = g_mime_message_get_from(msg);
-	if (from != NULL && internet_address_list_length(from) > 0)
+	if (from != NULL && internet_address_list_length(from) > 0) {
 		r->reporter = reporter_text(from);
+		w->reporter_address = reporter_address(from);
+	}
 	r->complaint_date = 0;
 	if (g_mime_message_get_date(msg) != NULL)
 		r->complaint_date = (time_t)g_date_time_to_unix(g_mime_message_get_date(msg));
@@ -475,8 +513,11 @@ report_parse(const char *raw, size_t len, const struct conf *conf, struct report
 	free(copy);
 	if (r->source_ip == NULL && r->source_ip_rule == NULL)
 		r->source_ip_rule = xstrdup("none");
-	for (s = r; s != NULL; s = s->next)
+	for (s = r; s != NULL; s = s->next) {
 		report_class(s);
+		content_key(s, w.reporter_address);
+	}
+	free(w.reporter_address);
 }
 
 void
@@ -509,6 +550,8 @@ report_free(struct report *r)
 	free(r->original_subject);
 	free(r->auth_results);
 	free(r->complaint_text);
+	free(r->original_key);
+	free(r->content_key);
 	if (r->received != NULL) {
 		received_chain_free(r->received);
 		free(r->received);

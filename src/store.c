@@ -168,12 +168,18 @@ static const char *const migrations[] = {
 	"CREATE INDEX reports_class ON reports(class, seen_at);"
 	"ALTER TABLE report_domains ADD COLUMN class TEXT;"
 	"UPDATE report_domains SET class = (SELECT class FROM reports WHERE id = report_id);"
-	/* The grouping indexes cover the class, so that counting by class reads them alone. */
+	/* The same reporter's complaint about the same spam again is one complaint: the later
+	 * reports name the first (duplicate_of) and count nowhere; content_key says who
+	 * complained of which spam. Reports from before have none until `reparse`. */
+	"ALTER TABLE reports ADD COLUMN content_key TEXT;"
+	"ALTER TABLE reports ADD COLUMN duplicate_of INTEGER;"
+	"CREATE INDEX reports_content ON reports(content_key) WHERE content_key IS NOT NULL;"
+	/* The grouping indexes cover the class and the link, so that counting reads them alone. */
 	"DROP INDEX reports_ip;"
 	"DROP INDEX reports_net;"
 	"DROP INDEX report_domains_domain;"
-	"CREATE INDEX reports_ip ON reports(source_ip, seen_at, class);"
-	"CREATE INDEX reports_net ON reports(source_net, seen_at, class);"
+	"CREATE INDEX reports_ip ON reports(source_ip, seen_at, class, duplicate_of);"
+	"CREATE INDEX reports_net ON reports(source_net, seen_at, class, duplicate_of);"
 	"CREATE INDEX report_domains_domain ON report_domains(domain, seen_at, class);",
 };
 
@@ -585,18 +591,35 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 	    "INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent,"
 	    " version, reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,"
 	    " reported_domain, original_mail_from, original_rcpt_to, original_message_id,"
-	    " original_subject, auth_results, incidents, fields, class)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    " original_subject, auth_results, incidents, fields, class, content_key, duplicate_of)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	static const char first_sql[] =
+	    "SELECT id FROM reports WHERE content_key = ? AND duplicate_of IS NULL AND id != ?"
+	    " ORDER BY id LIMIT 1";
 	static const char url_sql[] =
 	    "INSERT INTO report_urls (report_id, position, url, host, registrable_domain)"
 	    " VALUES (?,?,?,?,?)";
 	static const char domain_sql[] =
 	    "INSERT OR IGNORE INTO report_domains (report_id, domain, seen_at, class)"
 	    " VALUES (?,?,?,?)";
-	sqlite3_stmt *st = store_stmt(s, report_sql);
+	sqlite3_stmt *st;
 	struct buf fields;
+	int64_t first = 0;
 	size_t i;
 	time_t seen;
+	int rc;
+
+	if (r->content_key != NULL) {
+		st = store_stmt(s, first_sql);
+		store_bind_text(st, 1, r->content_key);
+		sqlite3_bind_int64(st, 2, id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			first = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(s, "looking for an earlier report of the same spam");
+	}
+	st = store_stmt(s, report_sql);
 
 	buf_init(&fields);
 	for (i = 0; i < r->fields.count; i++) {
@@ -636,6 +659,9 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		sqlite3_bind_null(st, 20);
 	store_bind_text(st, 21, fields.len > 0 ? fields.data : NULL);
 	store_bind_text(st, 22, r->complaint_class);
+	store_bind_text(st, 23, r->content_key);
+	if (first > 0)
+		sqlite3_bind_int64(st, 24, first);
 	buf_free(&fields);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "storing a report");
@@ -652,7 +678,9 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a URL");
 	}
-	for (i = 0; i < r->domains.count; i++) {
+	/* A repeat is no complaint of its own: it groups under no domain (nor, by duplicate_of,
+	 * under its address). */
+	for (i = 0; first == 0 && i < r->domains.count; i++) {
 		st = store_stmt(s, domain_sql);
 		sqlite3_bind_int64(st, 1, id);
 		store_bind_text(st, 2, r->domains.items[i]);
@@ -661,19 +689,22 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a domain");
 	}
-	return 0;
+	return first > 0;
 }
 
 int
 store_add_message(struct store *s, const char *source, const char *source_pos,
-    const char *sha256, const void *raw, size_t len, const struct report *r, int64_t *id)
+    const char *sha256, const void *raw, size_t len, const struct report *r, int64_t *id,
+    int *repeats)
 {
 	static const char sql[] =
 	    "INSERT INTO messages (source, source_pos, sha256, raw, size, imported_at,"
 	    " parse_status, parse_error) VALUES (?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *st = store_stmt(s, sql);
 	time_t now = time(NULL);
+	const struct report *first;
 	int64_t message_id;
+	int rc;
 
 	store_bind_text(st, 1, source);
 	store_bind_text(st, 2, source_pos);
@@ -686,11 +717,12 @@ store_add_message(struct store *s, const char *source, const char *source_pos,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "storing a message");
 	message_id = sqlite3_last_insert_rowid(s->db);
-	if (store_write_report(s, message_id, 0, r, now, id) != 0)
-		return -1;
-	for (r = r->next; r != NULL; r = r->next)
-		if (store_write_report(s, message_id, 0, r, now, NULL) != 0)
+	*repeats = 0;
+	for (first = r; r != NULL; r = r->next) {
+		if ((rc = store_write_report(s, message_id, 0, r, now, r == first ? id : NULL)) < 0)
 			return -1;
+		*repeats += rc;
+	}
 	return 0;
 }
 
@@ -739,7 +771,7 @@ store_replace_report(struct store *s, int64_t message_id, const struct report *r
 			if (sqlite3_step(st) != SQLITE_DONE)
 				return store_fail(s, "removing an old report");
 		}
-		if (store_write_report(s, message_id, id, r, imported, NULL) != 0)
+		if (store_write_report(s, message_id, id, r, imported, NULL) < 0)
 			return -1;
 		last = r->sample;
 	}

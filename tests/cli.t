@@ -96,7 +96,7 @@ is "$(run groups --by net --json | head -1 | python3 -c 'import json,sys; print(
 # Reports: contract fields and filters.
 line=$(run reports --json --limit 1)
 is "$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])))' "$line")" \
-	"id message_id sample source format feedback_type source_ip source_ip_rule domains urls reported_domain original_message_id original_subject arrival_date parse_status parse_error seen_at imported_at reporter class" \
+	"id message_id sample source format feedback_type source_ip source_ip_rule domains urls reported_domain original_message_id original_subject arrival_date parse_status parse_error seen_at imported_at reporter class duplicate_of" \
 	"reports --json: the contract's fields"
 n=$(run reports --json --type spam --case "ip:$top" | wc -l | tr -d ' ')
 is "$n" "$(json_field "$first" reports)" "reports --case ip: as many as the group counts"

@@ -115,7 +115,8 @@ is "$(json_field "$out" duplicates):$(sqlite3 "$WORK/i.db" 'SELECT COUNT(*) FROM
 # newline) inside an mbox: refused as soon as it passes the limit, never held in memory, and the
 # messages after it imported. Under a 1 GB address-space limit a reader that held the line lost
 # the rest of the mbox and exited 0.
-msg() { printf 'From spam@example.com Mon Nov  2 10:0%d:00 2026\n' "$1"; sed "s/^Subject: .*/Subject: message $1/" "$P/arf-basic.eml"; printf '\n'; }
+# Message N: arf-basic about a spam of its own (its subject and the original's Message-ID).
+msg() { printf 'From spam@example.com Mon Nov  2 10:0%d:00 2026\n' "$1"; sed "s/^Subject: .*/Subject: message $1/; s/^Message-ID: <2024/Message-ID: <$1-2024/" "$P/arf-basic.eml"; printf '\n'; }
 { msg 1; printf 'From spam@example.com Mon Nov  2 10:02:00 2026\nSubject: huge\n\n'; } > "$WORK/huge.mbox"
 truncate -s +1200M "$WORK/huge.mbox"
 { printf '\n\n'; msg 3; msg 4; } >> "$WORK/huge.mbox"
