@@ -51,6 +51,8 @@ int	 args_since(const struct args *, const char *command, time_t *);
 int	 args_time(const struct args *, int flag, const char *command, const char *option,
 	    time_t *);
 int	 args_limit(const struct args *, const char *command, long *);
+/* Who is at the keyboard: the config's user, else $USER, else the login name. */
+const char *cmd_user(const struct conf *);
 /* --type's value: spam, all or a class name (lower-case letters, digits, hyphens); 0, or -1
  * (reported). */
 int	 cmd_check_type(const char *);
@@ -119,6 +121,7 @@ extern const struct cmd_entry cmd_reports_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_groups_entry;
 extern const struct cmd_entry cmd_case_entry;
+extern const struct cmd_entry cmd_cases_entry;
 extern const struct cmd_entry cmd_reparse_entry;
 extern const struct cmd_entry cmd_help_entry;
 

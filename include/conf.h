@@ -25,7 +25,9 @@ struct families;
 	X(provider_families, STRING, "", \
 	    "file of mailbox provider families that extends share/providers") \
 	X(domain_allowlist, LIST, "w3.org spamcop.net avast.com avg.com", \
-	    "domains never counted as advertised")
+	    "domains never counted as advertised") \
+	X(reopen_states, LIST, "resolved", \
+	    "case states that a new spam complaint reopens (notified, resolved, ignored)")
 
 enum conf_type { CONF_STRING, CONF_SIZE, CONF_INT, CONF_NETLIST, CONF_LIST };
 
@@ -53,6 +55,7 @@ struct conf {
 	char		*provider_families;	/* the file, as given */
 	struct families	*families;		/* shipped and the file's, or NULL: shipped */
 	struct strlist	 domain_allowlist;	/* the same */
+	int		 reopen_states;		/* STORE_REOPEN_* flags */
 };
 
 /* Load defaults, then the file: the given path (which must exist), else $ARFDESK_CONFIG, else

@@ -36,6 +36,7 @@ struct group_query {
 	time_t		 until;		/* 0: no end; else seen before it */
 	time_t		 imported_since;	/* 0: any; else imported since */
 	const char	*type;		/* the class counted: NULL (spam), "all" or a class */
+	int		 todo;		/* only what needs a person: new, open, recurring */
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
 };
@@ -50,11 +51,17 @@ struct group_row {
 	int64_t		 reporters;	/* distinct complainants among the reports; -1: not
 					 * counted (groups: costs a read of every report) */
 	int64_t		 not_spam;	/* not-spam reports, beside the count, never in it */
+	const char	*recur_state;	/* recurring: complaints came after this state */
+	time_t		 recur_at;
+	int64_t		 recur_n;	/* 0: not recurring */
 };
 
 /* Call fn for each group; stops and returns fn's value when it is not 0. -1 on a store error. */
 int	 group_list(struct store *, const struct group_query *,
 	    int (*fn)(const struct group_row *, void *), void *);
+
+/* "3 since resolved on 2026-11-20", or "" when the case is not recurring, into out. */
+void	 group_recur_text(const char *state, time_t at, int64_t n, char *out, size_t size);
 
 /* The SQL condition (on reports aliased r, one bound parameter) selecting a case's reports. */
 const char *group_report_filter(const char *kind);
@@ -73,6 +80,9 @@ struct case_info {
 	char		*key;
 	char		*state;
 	char		*assignee;	/* NULL: nobody */
+	char		*recur_state;	/* the done state complaints came after, or NULL */
+	time_t		 recur_at;	/* when it was set */
+	int64_t		 recur_n;	/* spam complaints seen since */
 	int64_t		 reports;	/* spam complaints */
 	time_t		 first_seen;
 	time_t		 last_seen;
@@ -84,6 +94,8 @@ struct case_info {
 };
 
 int	 case_get(struct store *, const char *kind, const char *key, struct case_info *);
+/* The group row of a case (pointing into it), for the JSON both print. */
+void	 case_group_row(const struct case_info *, struct group_row *);
 void	 case_info_free(struct case_info *);
 /* One change to a case: any of a new state, an assignment and notes, made by user. */
 struct case_change {

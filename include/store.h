@@ -31,6 +31,12 @@ void	 store_rollback(struct store *);
 /* Move the WAL into the database and cut it to nothing, as far as readers allow. */
 void	 store_checkpoint(struct store *);
 
+/* The case states that a spam complaint seen after them reopens (reopen_states). */
+#define STORE_REOPEN_NOTIFIED	0x1
+#define STORE_REOPEN_RESOLVED	0x2
+#define STORE_REOPEN_IGNORED	0x4
+void	 store_set_reopen(struct store *, int states);
+
 /* 1 if a message with this sha256 is stored, 0 if not, -1 on error. */
 int	 store_has_message(struct store *, const char *sha256);
 /* Store the raw message and its parsed reports (the first and its chain of samples) in the

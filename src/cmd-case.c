@@ -1,7 +1,6 @@
 /* cmd-case.c: the case command: show a case (a group someone works on), change its state, add
  * a note; every change is kept in its history with the time and the user. */
 
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,29 +10,16 @@
 #include "output.h"
 #include "store.h"
 
-static const char *
-case_user(const struct conf *conf)
-{
-	const char *user = conf->user;
-	struct passwd *pw;
-
-	if (user != NULL && *user != '\0')
-		return user;
-	if ((user = getenv("USER")) != NULL && *user != '\0')
-		return user;
-	if ((pw = getpwuid(getuid())) != NULL)
-		return pw->pw_name;
-	return "unknown";
-}
 
 static void
 case_print_json(const struct case_info *c)
 {
-	struct group_row row = { c->kind, c->key, c->reports, c->first_seen, c->last_seen,
-	    c->state, c->reporters, c->not_spam };
-	json_t *obj = cmd_group_json(&row), *history = json_array(), *ev;
+	struct group_row row;
+	json_t *obj, *history = json_array(), *ev;
 	size_t i;
 
+	case_group_row(c, &row);
+	obj = cmd_group_json(&row);
 	json_object_set_new(obj, "assignee", json_safe(c->assignee));
 	json_object_set_new(obj, "updated_at", json_time(c->updated_at));
 	for (i = 0; i < c->nevents; i++) {
@@ -56,7 +42,7 @@ case_print_json(const struct case_info *c)
 static void
 case_print(const struct case_info *c)
 {
-	char first[24], last[24], at[24];
+	char first[24], last[24], at[24], recur[80];
 	char *safe;
 	size_t i;
 
@@ -65,7 +51,8 @@ case_print(const struct case_info *c)
 	safe = text_safe_line(c->key, strlen(c->key));
 	printf("Case %s:%s\n", c->kind, safe);
 	free(safe);
-	printf("State:    %s\n", c->state);
+	group_recur_text(c->recur_state, c->recur_at, c->recur_n, recur, sizeof recur);
+	printf("State:    %s%s%s\n", c->state, *recur != '\0' ? ", " : "", recur);
 	if (c->assignee != NULL) {
 		fputs("Assignee: ", stdout);
 		output_text(stdout, c->assignee, strlen(c->assignee));
@@ -86,6 +73,9 @@ case_print(const struct case_info *c)
 		output_time(c->events[i].at, at, sizeof at);
 		if (strcmp(c->events[i].action, "state") == 0)
 			safe = xasprintf("%s -> %s", c->events[i].old_state, c->events[i].new_state);
+		else if (strcmp(c->events[i].action, "reopen") == 0)
+			safe = xasprintf("%s -> open, reopened: %s", c->events[i].old_state,
+			    c->events[i].note != NULL ? c->events[i].note : "");
 		else if (strcmp(c->events[i].action, "assign") == 0)
 			safe = c->events[i].new_state != NULL ? xasprintf("assigned to %s",
 			    c->events[i].new_state) : xstrdup("unassigned");
@@ -219,7 +209,7 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 
 	memset(&change, 0, sizeof change);
 	change.state = args_get(args, 'S');
-	change.user = case_user(ctx->conf);
+	change.user = cmd_user(ctx->conf);
 	if (change.state != NULL && case_state_find(change.state) < 0) {
 		cmd_error("case: --state: one of %s", case_state_list());
 		return CMD_USAGE;

@@ -31,6 +31,12 @@ cmd_group_json(const struct group_row *g)
 	json_object_set_new(obj, "reports", json_integer(g->reports));
 	if (g->reporters >= 0)
 		json_object_set_new(obj, "reporters", json_integer(g->reporters));
+	/* Recurring: complaints seen after the case was notified, resolved or ignored. */
+	json_object_set_new(obj, "recurring", json_integer(g->recur_n));
+	if (g->recur_n > 0) {
+		json_object_set_new(obj, "recurring_since", json_string(g->recur_state));
+		json_object_set_new(obj, "recurring_at", json_time(g->recur_at));
+	}
 	json_object_set_new(obj, "not_spam", json_integer(g->not_spam));
 	json_object_set_new(obj, "first_seen", json_time(g->first_seen));
 	json_object_set_new(obj, "last_seen", json_time(g->last_seen));
@@ -48,7 +54,7 @@ group_json(const struct group_row *g, void *arg)
 static int
 group_table(const struct group_row *g, void *arg)
 {
-	char count[24], not_spam[24], first[24], last[24];
+	char count[24], not_spam[24], first[24], last[24], recur[80], state[100];
 	const char *cells[6];
 
 	snprintf(count, sizeof count, "%lld", (long long)g->reports);
@@ -60,7 +66,12 @@ group_table(const struct group_row *g, void *arg)
 	cells[2] = g->not_spam > 0 ? not_spam : "-";
 	cells[3] = first;
 	cells[4] = last;
-	cells[5] = g->state;
+	group_recur_text(g->recur_state, g->recur_at, g->recur_n, recur, sizeof recur);
+	if (*recur != '\0')
+		snprintf(state, sizeof state, "%s, %s", g->state, recur);
+	else
+		snprintf(state, sizeof state, "%s", g->state);
+	cells[5] = state;
 	table_add(arg, cells);
 	return 0;
 }
@@ -80,6 +91,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	q.kind = args_get(args, 'b') != NULL ? args_get(args, 'b') : "ip";
 	q.state = args_get(args, 'S');
 	q.type = args_get(args, 'y');
+	q.todo = args_has(args, 'D');
 	if (q.type != NULL && cmd_check_type(q.type) != 0)
 		return CMD_USAGE;
 	if (group_kind_find(q.kind) < 0) {
@@ -128,6 +140,7 @@ static const struct cmd_option groups_options[] = {
 	{ "until", 'u', "TIME", "only reports seen before TIME" },
 	{ "imported-since", 'I', "TIME", "only reports imported since TIME" },
 	{ "type", 'y', "CLASS", "count spam (the default), all, or one class (not-spam, ...)" },
+	{ "todo", 'D', NULL, "only what needs a person: new, open or recurring" },
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
 	CMD_OPTION_JSON,
@@ -137,7 +150,7 @@ static const struct cmd_option groups_options[] = {
 const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
-	    "[--imported-since TIME] [--type CLASS] [--sort reports|last|key] "
+	    "[--imported-since TIME] [--type CLASS] [--todo] [--sort reports|last|key] "
 	    "[--limit N] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,

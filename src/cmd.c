@@ -1,8 +1,10 @@
 /* cmd.c: the command table, the one option parser every front end uses, and error reporting. */
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "group.h"
@@ -17,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_show_entry,
 	&cmd_groups_entry,
 	&cmd_case_entry,
+	&cmd_cases_entry,
 	&cmd_reparse_entry,
 	&cmd_help_entry,
 	NULL,
@@ -142,6 +145,21 @@ args_limit(const struct args *a, const char *command, long *limit)
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+cmd_user(const struct conf *conf)
+{
+	const char *user = conf->user;
+	struct passwd *pw;
+
+	if (user != NULL && *user != '\0')
+		return user;
+	if ((user = getenv("USER")) != NULL && *user != '\0')
+		return user;
+	if ((pw = getpwuid(getuid())) != NULL)
+		return pw->pw_name;
+	return "unknown";
 }
 
 int
@@ -307,6 +325,7 @@ cmd_store(struct cmd_ctx *ctx)
 		free(path);
 		if (rc != 0)
 			return NULL;
+		store_set_reopen(ctx->store, ctx->conf->reopen_states);
 	}
 	return ctx->store;
 }

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "families.h"
+#include "store.h"
 #include "urls.h"
 
 const struct conf_key conf_keys[] = {
@@ -191,6 +192,24 @@ conf_set(struct conf *conf, const char *key, const char *value, char **err)
 	} else if (strcmp(key, "provider_families") == 0) {
 		if (load_families(conf, value, err) != 0)
 			return -1;
+	} else if (strcmp(key, "reopen_states") == 0) {
+		list_split(value, &words);
+		conf->reopen_states = 0;
+		for (i = 0; i < words.count; i++) {
+			if (strcmp(words.items[i], "notified") == 0)
+				conf->reopen_states |= STORE_REOPEN_NOTIFIED;
+			else if (strcmp(words.items[i], "resolved") == 0)
+				conf->reopen_states |= STORE_REOPEN_RESOLVED;
+			else if (strcmp(words.items[i], "ignored") == 0)
+				conf->reopen_states |= STORE_REOPEN_IGNORED;
+			else {
+				*err = xasprintf("reopen_states: not notified, resolved or ignored: %s",
+				    words.items[i]);
+				strlist_free(&words);
+				return -1;
+			}
+		}
+		strlist_free(&words);
 	} else if (strcmp(key, "domain_allowlist") == 0) {
 		if (domain_list(key, value, &conf->domain_allowlist, err) != 0)
 			return -1;

@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "group.h"
+#include "output.h"
 #include "store.h"
 #include "util.h"
 
@@ -51,6 +52,11 @@ case_state_list(void)
 	return names_join(state_names, list, sizeof list);
 }
 
+/* What needs a person, of cases aliased c (NULL when the group has no case row: new): new or
+ * open, or recurring in any state but ignored. */
+#define CASE_TODO	"(COALESCE(c.state, 'new') IN ('new', 'open') OR" \
+	" (c.recur_n > 0 AND c.state != 'ignored'))"
+
 /* A case counts its spam complaints. */
 #define CASE_SPAM	"r.class IN ('abuse', 'fraud', 'virus', 'spam')"
 
@@ -95,6 +101,20 @@ group_inner_sql(const char *kind, const char *type)
 	    domain ? imported_domain : imported, domain ? "" : " AND x.duplicate_of IS NULL", key);
 }
 
+void
+group_recur_text(const char *state, time_t at, int64_t n, char *out, size_t size)
+{
+	char when[24];
+
+	*out = '\0';
+	if (n <= 0 || state == NULL)
+		return;
+	output_time(at, when, sizeof when);
+	/* The date alone: "on 2026-11-20". */
+	when[10] = '\0';
+	snprintf(out, size, "%lld since %s on %s", (long long)n, state, when);
+}
+
 const char *
 group_report_filter(const char *kind)
 {
@@ -122,10 +142,10 @@ group_list(struct store *s, const struct group_query *q,
 	/* Built only from the constant fragments above; every value is a bound parameter. */
 	inner = group_inner_sql(q->kind, q->type);
 	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new'),"
-	    " g.not_spam"
+	    " g.not_spam, c.recur_state, c.recur_at, COALESCE(c.recur_n, 0)"
 	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
-	    " WHERE ?3 IS NULL OR COALESCE(c.state, 'new') = ?3"
-	    " ORDER BY %s LIMIT ?4", inner, order[q->sort]);
+	    " WHERE (?3 IS NULL OR COALESCE(c.state, 'new') = ?3) AND (?8 = 0 OR %s)"
+	    " ORDER BY %s LIMIT ?4", inner, CASE_TODO, order[q->sort]);
 	free(inner);
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);
@@ -139,6 +159,7 @@ group_list(struct store *s, const struct group_query *q,
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)q->imported_since);
 	if (q->type != NULL)
 		sqlite3_bind_text(st, 7, q->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, q->todo);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;
@@ -149,6 +170,9 @@ group_list(struct store *s, const struct group_query *q,
 		row.state = (const char *)sqlite3_column_text(st, 4);
 		row.reporters = -1;
 		row.not_spam = sqlite3_column_int64(st, 5);
+		row.recur_state = (const char *)sqlite3_column_text(st, 6);
+		row.recur_at = (time_t)sqlite3_column_int64(st, 7);
+		row.recur_n = sqlite3_column_int64(st, 8);
 		if ((cb = fn(&row, arg)) != 0)
 			break;
 	}
@@ -162,7 +186,8 @@ int
 case_get(struct store *s, const char *kind, const char *key, struct case_info *info)
 {
 	static const char case_sql[] =
-	    "SELECT id, state, updated_at, assignee FROM cases WHERE kind = ? AND key = ?";
+	    "SELECT id, state, updated_at, assignee, recur_state, recur_at, recur_n FROM cases"
+	    " WHERE kind = ? AND key = ?";
 	static const char events_sql[] =
 	    "SELECT at, user, action, old_state, new_state, note FROM case_events"
 	    " WHERE case_id = ? ORDER BY at, id";
@@ -202,6 +227,9 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 		info->state = store_column_text(st, 1);
 		info->updated_at = (time_t)sqlite3_column_int64(st, 2);
 		info->assignee = store_column_text(st, 3);
+		info->recur_state = store_column_text(st, 4);
+		info->recur_at = (time_t)sqlite3_column_int64(st, 5);
+		info->recur_n = sqlite3_column_int64(st, 6);
 	} else
 		info->state = xstrdup("new");
 	sqlite3_reset(st);
@@ -224,6 +252,23 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 }
 
 void
+case_group_row(const struct case_info *c, struct group_row *row)
+{
+	memset(row, 0, sizeof *row);
+	row->kind = c->kind;
+	row->key = c->key;
+	row->reports = c->reports;
+	row->first_seen = c->first_seen;
+	row->last_seen = c->last_seen;
+	row->state = c->state;
+	row->reporters = c->reporters;
+	row->not_spam = c->not_spam;
+	row->recur_state = c->recur_state;
+	row->recur_at = c->recur_at;
+	row->recur_n = c->recur_n;
+}
+
+void
 case_info_free(struct case_info *info)
 {
 	size_t i;
@@ -240,6 +285,7 @@ case_info_free(struct case_info *info)
 	free(info->key);
 	free(info->state);
 	free(info->assignee);
+	free(info->recur_state);
 	memset(info, 0, sizeof *info);
 }
 
@@ -267,11 +313,16 @@ int
 case_apply(struct store *s, const char *kind, const char *key, const struct case_change *c)
 {
 	static const char upsert_sql[] =
-	    "INSERT INTO cases (kind, key, state, created_at, updated_at) VALUES (?1,?2,'new',?3,?3)"
-	    " ON CONFLICT (kind, key) DO UPDATE SET updated_at = ?3";
+	    "INSERT INTO cases (kind, key, state, created_at, updated_at, state_at)"
+	    " VALUES (?1,?2,'new',?3,?3,?3) ON CONFLICT (kind, key) DO UPDATE SET updated_at = ?3";
 	static const char get_sql[] =
 	    "SELECT id, state, assignee FROM cases WHERE kind = ? AND key = ?";
-	static const char state_sql[] = "UPDATE cases SET state = ? WHERE id = ?";
+	/* A state that says the work was done starts counting what comes after it. */
+	static const char state_sql[] =
+	    "UPDATE cases SET state = ?1, state_at = ?3,"
+	    " recur_state = CASE WHEN ?1 IN ('notified', 'resolved', 'ignored') THEN ?1 END,"
+	    " recur_at = CASE WHEN ?1 IN ('notified', 'resolved', 'ignored') THEN ?3 END,"
+	    " recur_n = 0 WHERE id = ?2";
 	static const char assign_sql[] = "UPDATE cases SET assignee = ? WHERE id = ?";
 	time_t now = time(NULL);
 	sqlite3_stmt *st;
@@ -299,6 +350,7 @@ case_apply(struct store *s, const char *kind, const char *key, const struct case
 		st = store_stmt(s, state_sql);
 		sqlite3_bind_text(st, 1, c->state, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 		if (sqlite3_step(st) != SQLITE_DONE ||
 		    case_event_add(s, id, now, c->user, "state", old, c->state, NULL) != 0)
 			goto fail;

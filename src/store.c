@@ -27,6 +27,7 @@ struct store {
 	struct timespec	 progress_at;
 	off_t		 wal_size;
 	struct timespec	 wal_mtime;
+	int		 reopen;	/* STORE_REOPEN_* of the states a complaint reopens */
 	struct {
 		const char	*sql;
 		sqlite3_stmt	*stmt;
@@ -181,6 +182,17 @@ static const char *const migrations[] = {
 	"CREATE INDEX reports_ip ON reports(source_ip, seen_at, class, duplicate_of);"
 	"CREATE INDEX reports_net ON reports(source_net, seen_at, class, duplicate_of);"
 	"CREATE INDEX report_domains_domain ON report_domains(domain, seen_at, class);",
+	/* Recurrence: when a case's state last changed, and the spam complaints seen after a
+	 * state that says the work was done (notified, resolved, ignored). */
+	"ALTER TABLE cases ADD COLUMN state_at INTEGER;"
+	"ALTER TABLE cases ADD COLUMN recur_state TEXT;"
+	"ALTER TABLE cases ADD COLUMN recur_at INTEGER;"
+	"ALTER TABLE cases ADD COLUMN recur_n INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE cases SET state_at = COALESCE((SELECT MAX(at) FROM case_events e"
+	"  WHERE e.case_id = cases.id AND e.action = 'state'), created_at);"
+	"UPDATE cases SET recur_state = state, recur_at = state_at"
+	"  WHERE state IN ('notified', 'resolved', 'ignored');"
+	"CREATE INDEX cases_state ON cases(state, updated_at);",
 };
 
 static int
@@ -406,6 +418,8 @@ int
 store_open(const char *path, int readonly, long busy_timeout_ms, struct store **out)
 {
 	struct store *s = xcalloc(1, sizeof *s);
+
+	s->reopen = STORE_REOPEN_RESOLVED;
 	int fd, rc;
 
 	s->path = xstrdup(path);
@@ -582,10 +596,106 @@ store_has_message(struct store *s, const char *sha256)
 	return store_fail(s, "looking up a message");
 }
 
-/* One report of a message: under id when it is not 0 (a reparse keeps ids), else a new one. */
+/* The reopen flag of a case state, or 0. */
+static int
+reopen_flag(const char *state)
+{
+	if (strcmp(state, "notified") == 0)
+		return STORE_REOPEN_NOTIFIED;
+	if (strcmp(state, "resolved") == 0)
+		return STORE_REOPEN_RESOLVED;
+	if (strcmp(state, "ignored") == 0)
+		return STORE_REOPEN_IGNORED;
+	return 0;
+}
+
+void
+store_set_reopen(struct store *s, int states)
+{
+	s->reopen = states;
+}
+
+/*
+ * A spam complaint seen after the case on one of its keys was notified, resolved or ignored:
+ * the case is recurring (recur_n counts such complaints), and when its state is one that
+ * reopens (reopen_states, resolved by default) it is open again, an event naming the report.
+ */
+static int
+case_recur(struct store *s, const char *kind, const char *key, int64_t report, time_t seen)
+{
+	static const char recur_sql[] =
+	    "UPDATE cases SET recur_n = recur_n + 1 WHERE kind = ? AND key = ?"
+	    " AND recur_state IS NOT NULL AND ? > recur_at RETURNING id, state";
+	static const char open_sql[] =
+	    "UPDATE cases SET state = 'open', state_at = ?2, updated_at = ?2 WHERE id = ?1";
+	static const char event_sql[] =
+	    "INSERT INTO case_events (case_id, at, user, action, old_state, new_state, note)"
+	    " VALUES (?, ?, 'arfdesk', 'reopen', ?, 'open', ?)";
+	sqlite3_stmt *st = store_stmt(s, recur_sql);
+	time_t now = time(NULL);
+	int64_t case_id;
+	char *state, *note, when[24];
+	int rc;
+
+	store_bind_text(st, 1, kind);
+	store_bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)seen);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 0 : store_fail(s, "marking a case recurring");
+	}
+	case_id = sqlite3_column_int64(st, 0);
+	state = store_column_text(st, 1);
+	/* RETURNING's statement runs to its end before the next one. */
+	while (sqlite3_step(st) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	if ((reopen_flag(state) & s->reopen) == 0) {
+		free(state);
+		return 0;
+	}
+	st = store_stmt(s, open_sql);
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		free(state);
+		return store_fail(s, "reopening a case");
+	}
+	time_iso(seen, when, sizeof when);
+	note = xasprintf("report %lld, seen %s, came after it was %s", (long long)report, when,
+	    state);
+	st = store_stmt(s, event_sql);
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	store_bind_text(st, 3, state);
+	store_bind_text(st, 4, note);
+	free(note);
+	free(state);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, "recording a reopening");
+}
+
+/* The cases a new spam complaint touches: its address, its network, each of its domains. */
+static int
+report_recur(struct store *s, const struct report *r, int64_t id, time_t seen)
+{
+	size_t i;
+
+	if (!report_class_is_spam(r->complaint_class))
+		return 0;
+	if (r->source_ip != NULL && (case_recur(s, "ip", r->source_ip, id, seen) != 0 ||
+	    case_recur(s, "net", r->source_net, id, seen) != 0))
+		return -1;
+	for (i = 0; i < r->domains.count; i++)
+		if (case_recur(s, "domain", r->domains.items[i], id, seen) != 0)
+			return -1;
+	return 0;
+}
+
+/* One report of a message: under id when it is not 0 (a reparse keeps ids), else a new one;
+ * a new one (recur) counts for the recurrence of its cases. */
 static int
 store_write_report(struct store *s, int64_t message_id, int64_t id, const struct report *r,
-    time_t imported, int64_t *out)
+    time_t imported, int64_t *out, int recur)
 {
 	static const char report_sql[] =
 	    "INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent,"
@@ -689,6 +799,8 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a domain");
 	}
+	if (recur && first == 0 && report_recur(s, r, id, seen) != 0)
+		return -1;
 	return first > 0;
 }
 
@@ -719,7 +831,8 @@ store_add_message(struct store *s, const char *source, const char *source_pos,
 	message_id = sqlite3_last_insert_rowid(s->db);
 	*repeats = 0;
 	for (first = r; r != NULL; r = r->next) {
-		if ((rc = store_write_report(s, message_id, 0, r, now, r == first ? id : NULL)) < 0)
+		if ((rc = store_write_report(s, message_id, 0, r, now, r == first ? id : NULL,
+		    1)) < 0)
 			return -1;
 		*repeats += rc;
 	}
@@ -771,7 +884,7 @@ store_replace_report(struct store *s, int64_t message_id, const struct report *r
 			if (sqlite3_step(st) != SQLITE_DONE)
 				return store_fail(s, "removing an old report");
 		}
-		if (store_write_report(s, message_id, id, r, imported, NULL) < 0)
+		if (store_write_report(s, message_id, id, r, imported, NULL, 0) < 0)
 			return -1;
 		last = r->sample;
 	}

@@ -48,6 +48,8 @@ conf_text(const struct conf *conf, const char *key)
 	else if (strcmp(key, "trusted_domains") == 0)
 		for (i = 0; i < conf->trusted_domains.count; i++)
 			buf_addf(&b, "%s%s", i > 0 ? "," : "", conf->trusted_domains.items[i]);
+	else if (strcmp(key, "reopen_states") == 0)
+		buf_addf(&b, "%d", conf->reopen_states);
 	else if (strcmp(key, "provider_families") == 0)
 		buf_adds(&b, conf->provider_families != NULL ? conf->provider_families : "");
 	else if (strcmp(key, "domain_allowlist") == 0)
@@ -121,6 +123,7 @@ static const struct {
 	{ "trusted_domains", "" },
 	{ "provider_families", "" },
 	{ "domain_allowlist", "w3.org,spamcop.net,avast.com,avg.com" },
+	{ "reopen_states", "2" },
 };
 
 static void
@@ -368,6 +371,8 @@ static const struct {
 	{ "public suffix", "# the desk\ndomain_allowlist = w3.org, spamcop.net, co.uk\n", NULL,
 	  ":2: domain_allowlist: co.uk is a public suffix, not a domain;" },
 	{ "missing file", NULL, "/nonexistent/arfdesk/config", ": No such file or directory" },
+	{ "bad reopen state", "reopen_states = resolved, open\n", NULL,
+	  ":1: reopen_states: not notified, resolved or ignored: open" },
 	{ "missing families", "\nprovider_families = /nonexistent/families\n", NULL,
 	  ":2: provider_families: /nonexistent/families: No such file or directory" },
 	/* BUG: a directory given as the configuration file is read as an empty file (fopen
