@@ -418,11 +418,26 @@ int
 store_open(const char *path, int readonly, long busy_timeout_ms, struct store **out)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-
-	s->reopen = STORE_REOPEN_RESOLVED;
+	struct stat st;
 	int fd, rc;
 
+	s->reopen = STORE_REOPEN_RESOLVED;
 	s->path = xstrdup(path);
+	/* Each wrong kind of path says what it is and what is wanted, before sqlite is asked. */
+	if (*path == '\0') {
+		cmd_error("the database path is empty (give a file, such as -d desk.db)");
+		goto fail;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cmd_error("%s: a directory, not a database file (give a file in it, such as "
+		    "-d %s/arfdesk.db)", path, path);
+		goto fail;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		cmd_error("%s: not a regular file, so no database (give a file, such as -d "
+		    "desk.db)", path);
+		goto fail;
+	}
 	s->wal_path = xasprintf("%s-wal", path);
 	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 10000;
 	if (readonly) {

@@ -5,7 +5,7 @@
 # and a full disk that says what was stored.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 18
+plan 21
 
 # An mbox of N messages whose subjects start with PREFIX.
 mbox() {
@@ -123,4 +123,22 @@ stored=$(sqlite3 "$WORK/full.db" 'SELECT COUNT(*) FROM messages')
 like "$rc $(echo "$out" | grep 'import: stopped')" "^1 arfdesk: import: stopped by the database error above; $((stored - 1)) new messages were stored before it" "disk full: exit 1, says how many were stored"
 out=$("$ARFDESK" -d "$WORK/full.db" import --json "$WORK/c2")
 is "$(json_field "$out" new):$(sqlite3 "$WORK/full.db" 'SELECT COUNT(*) FROM messages')" "$((3001 - stored)):3001" "disk full: the next run completes it"
+# The wrong kinds of -d: each says what it is, for reading and for writing alike.
+mkdir "$WORK/adir"
+printf 'some notes\n' > "$WORK/notes.txt"
+for cmd in groups "case ip:192.0.2.1 --state open"; do
+	# shellcheck disable=SC2086
+	"$ARFDESK" -d "$WORK/adir" $cmd 2>>"$WORK/dir.err" >/dev/null
+	# shellcheck disable=SC2086
+	"$ARFDESK" -d "" $cmd 2>>"$WORK/empty.err" >/dev/null
+	# shellcheck disable=SC2086
+	"$ARFDESK" -d "$WORK/notes.txt" $cmd 2>>"$WORK/text.err" >/dev/null
+done
+is "$(sort -u "$WORK/dir.err")" "arfdesk: $WORK/adir: a directory, not a database file (give a file in it, such as -d $WORK/adir/arfdesk.db)" \
+	"-d DIRECTORY: one clear error, reading or writing"
+is "$(sort -u "$WORK/empty.err")" "arfdesk: the database path is empty (give a file, such as -d desk.db)" "-d '': one clear error"
+is "$(sort -u "$WORK/text.err"):$(cat "$WORK/notes.txt")" \
+	"arfdesk: $WORK/notes.txt: reading the database: file is not a database (not an sqlite database: is -d the right file?):some notes" \
+	"-d TEXT-FILE: one clear error, the file left as it was"
+
 done_testing
