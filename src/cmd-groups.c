@@ -143,6 +143,7 @@ static const struct cmd_option groups_options[] = {
 	{ "todo", 'D', NULL, "only what needs a person: new, open or recurring" },
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
+	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
 };
@@ -151,7 +152,7 @@ const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
 	    "[--imported-since TIME] [--type CLASS] [--todo] [--sort reports|last|key] "
-	    "[--limit N] [--json]",
+	    "[--limit N] [--wide] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };

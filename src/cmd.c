@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "group.h"
 #include "ipaddr.h"
+#include "output.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
@@ -305,6 +306,8 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	ctx->json = args_has(&args, 'j');
+	/* --wide, of the listing commands (a letter is one option in every command). */
+	table_set_wide(args_has(&args, 'W'));
 	ctx->entry = e;
 	rc = e->exec(ctx, &args);
 	if (rc == CMD_USAGE)

@@ -134,6 +134,17 @@ table_total(const struct table *t, const size_t *width, const int *shown)
 }
 
 #define FLEX_MIN	8
+/* The widest a flexible column (domains, subjects) is printed, unless --wide: a pipe has no
+ * width to fit, and one long subject must not pad every line of a listing to it. */
+#define FLEX_CAP	60
+
+static int table_wide;
+
+void
+table_set_wide(int wide)
+{
+	table_wide = wide;
+}
 
 /*
  * Fit the table to the limit: first leave out optional columns, rightmost first, while even
@@ -172,6 +183,10 @@ table_layout(struct table *t, FILE *f)
 	const char **titles = xcalloc(t->ncols, sizeof *titles);
 	size_t i, limit = terminal_width(f);
 
+	if (!table_wide)
+		for (i = 0; i < t->ncols; i++)
+			if ((t->cols[i].flags & COL_FLEX) && t->width[i] > FLEX_CAP)
+				t->width[i] = FLEX_CAP;
 	if (limit > 0)
 		table_fit(t, t->width, t->shown, limit);
 	for (i = 0; i < t->ncols; i++) {

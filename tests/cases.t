@@ -4,7 +4,7 @@
 # at a case that never creates a database.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 18
+plan 20
 export ARFDESK_CONFIG=/dev/null USER=alice
 run() { "$ARFDESK" -d "$WORK/c.db" "$@"; }
 hist() { run case --json "$1" | python3 -c 'import json,sys; print(" ".join("%s:%s>%s%s" % (e["action"], e.get("from", ""), e.get("to", ""), e.get("note", "")) for e in json.load(sys.stdin)["history"]))'; }
@@ -56,3 +56,12 @@ is "$(run groups --by ip --json --since 2024-07-01 --until 2024-07-02T02:00 | py
 rc=0; run reports --until 2026-11-31 >/dev/null 2>"$WORK/err" || rc=$?
 is "$rc" 2 "reports --until 2026-11-31: usage error"
 like "$(cat "$WORK/err")" "not a time: 2026-11-31 .*a date must be in the calendar" "... saying why"
+
+# Into a pipe a long subject is cut to 60 columns of text, so that it pads no other line;
+# --wide prints it whole.
+sed 's/^Subject: Cheap watches$/Subject: Cheap watches and a very long subject line that goes on and on for far more than sixty columns/' \
+	"$P/arf-basic.eml" | sed 's/^Message-ID: <2024/Message-ID: <long-2024/' > "$WORK/long.eml"
+run import -q "$WORK/long.eml"
+is "$(run reports | grep -c ' $'):$(run reports | grep -o 'Cheap watches and.*~$' | awk '{ print length($0) }')" "0:60" \
+	"a pipe: the subject cut to 60 with ~, no line padded"
+like "$(run reports --wide)" "for far more than sixty columns" "--wide: whole"
