@@ -23,6 +23,8 @@ struct table;
 struct table	*table_new(const struct table_col *, size_t ncols);
 /* --wide: flexible columns as wide as their widest cell (else at most 60 columns of text). */
 void		 table_set_wide(int);
+/* --csv: tables as RFC 4180 CSV (the same columns, every one, a title line first, CRLF). */
+void		 table_set_csv(int);
 /* Add a row of ncols strings (NULL prints as "-"); each is made terminal-safe. */
 void		 table_add(struct table *, const char *const *cells);
 /* Print, fitted to the terminal's width when stdout is one (else $COLUMNS, else no limit). */

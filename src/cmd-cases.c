@@ -188,6 +188,7 @@ static const struct cmd_option cases_options[] = {
 	{ "sort", 'o', "ORDER", "updated (the default), reports or key" },
 	{ "limit", 'n', "N", "at most N cases" },
 	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
+	{ "csv", 'V', NULL, "print the table as CSV (RFC 4180), for spreadsheets" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
 };
@@ -195,7 +196,7 @@ static const struct cmd_option cases_options[] = {
 const struct cmd_entry cmd_cases_entry = {
 	"cases",
 	"[--state STATE] [--kind KIND] [--assignee USER | --mine | --unassigned] [--todo] "
-	    "[--since TIME] [--sort updated|reports|key] [--limit N] [--wide] [--json]",
+	    "[--since TIME] [--sort updated|reports|key] [--limit N] [--wide] [--csv] [--json]",
 	"list the cases people work on, those without reports included",
 	cases_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_cases_exec,
 };

@@ -63,7 +63,7 @@ group_table(const struct group_row *g, void *arg)
 	output_time(g->last_seen, last, sizeof last);
 	cells[0] = g->key;
 	cells[1] = count;
-	cells[2] = g->not_spam > 0 ? not_spam : "-";
+	cells[2] = g->not_spam > 0 ? not_spam : NULL;
 	cells[3] = first;
 	cells[4] = last;
 	group_recur_text(g->recur_state, g->recur_at, g->recur_n, recur, sizeof recur);
@@ -144,6 +144,7 @@ static const struct cmd_option groups_options[] = {
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
 	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
+	{ "csv", 'V', NULL, "print the table as CSV (RFC 4180), for spreadsheets" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
 };
@@ -152,7 +153,7 @@ const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
 	    "[--imported-since TIME] [--type CLASS] [--todo] [--sort reports|last|key] "
-	    "[--limit N] [--wide] [--json]",
+	    "[--limit N] [--wide] [--csv] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };

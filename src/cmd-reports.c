@@ -255,6 +255,7 @@ static const struct cmd_option reports_options[] = {
 	{ "type", 'y', "CLASS", "only spam complaints, or one class (not-spam, ...); all: any" },
 	{ "limit", 'n', "N", "at most N reports" },
 	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
+	{ "csv", 'V', NULL, "print the table as CSV (RFC 4180), for spreadsheets" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
 };
@@ -262,7 +263,7 @@ static const struct cmd_option reports_options[] = {
 const struct cmd_entry cmd_reports_entry = {
 	"reports",
 	"[--case KIND:KEY] [--since TIME] [--until TIME] [--imported-since TIME] [--format FORMAT] "
-	    "[--status STATUS] [--type CLASS] [--reverse] [--limit N] [--wide] [--json]",
+	    "[--status STATUS] [--type CLASS] [--reverse] [--limit N] [--wide] [--csv] [--json]",
 	"list reports in the order they were imported",
 	reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };

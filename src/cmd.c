@@ -308,6 +308,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	ctx->json = args_has(&args, 'j');
 	/* --wide, of the listing commands (a letter is one option in every command). */
 	table_set_wide(args_has(&args, 'W'));
+	table_set_csv(args_has(&args, 'V'));
 	ctx->entry = e;
 	rc = e->exec(ctx, &args);
 	if (rc == CMD_USAGE)

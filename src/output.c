@@ -51,13 +51,49 @@ table_new(const struct table_col *cols, size_t ncols)
 	return t;
 }
 
-/* Print one line (the titles or a row of safe cells) in the fitted widths. */
+static int table_csv;
+
+void
+table_set_csv(int csv)
+{
+	table_csv = csv;
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line end. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* Print one line (the titles or a row of safe cells) in the fitted widths, or as CSV. */
 static void
 table_line(const struct table *t, FILE *f, const char *const *cells)
 {
 	size_t i, pad;
 	char *fitted;
 
+	if (table_csv) {
+		for (i = 0; i < t->ncols; i++) {
+			if (i > 0)
+				fputc(',', f);
+			csv_field(f, cells[i]);
+		}
+		fputs("\r\n", f);
+		return;
+	}
 	for (i = 0; i < t->ncols; i++) {
 		if (!t->shown[i])
 			continue;
@@ -84,7 +120,7 @@ table_add(struct table *t, const char *const *cells)
 
 	for (i = 0; i < t->ncols; i++)
 		safe[i] = cells[i] != NULL ? text_safe_line(cells[i], strlen(cells[i])) :
-		    xstrdup("-");
+		    xstrdup(table_csv ? "" : "-");
 	if (t->mode == TABLE_PRINT)
 		table_line(t, t->out, (const char *const *)safe);
 	else
@@ -183,11 +219,11 @@ table_layout(struct table *t, FILE *f)
 	const char **titles = xcalloc(t->ncols, sizeof *titles);
 	size_t i, limit = terminal_width(f);
 
-	if (!table_wide)
+	if (!table_wide && !table_csv)
 		for (i = 0; i < t->ncols; i++)
 			if ((t->cols[i].flags & COL_FLEX) && t->width[i] > FLEX_CAP)
 				t->width[i] = FLEX_CAP;
-	if (limit > 0)
+	if (limit > 0 && !table_csv)
 		table_fit(t, t->width, t->shown, limit);
 	for (i = 0; i < t->ncols; i++) {
 		titles[i] = t->cols[i].title;
@@ -215,8 +251,9 @@ table_stream(const struct table_col *cols, size_t ncols, FILE *f,
 	struct table *t = table_new(cols, ncols);
 	int rc;
 
+	/* CSV has no widths to measure: one pass. */
 	t->mode = TABLE_MEASURE;
-	rc = rows(t, arg);
+	rc = table_csv ? 0 : rows(t, arg);
 	if (rc == 0) {
 		table_layout(t, f);
 		t->mode = TABLE_PRINT;

@@ -4,7 +4,7 @@
 # at a case that never creates a database.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 20
+plan 22
 export ARFDESK_CONFIG=/dev/null USER=alice
 run() { "$ARFDESK" -d "$WORK/c.db" "$@"; }
 hist() { run case --json "$1" | python3 -c 'import json,sys; print(" ".join("%s:%s>%s%s" % (e["action"], e.get("from", ""), e.get("to", ""), e.get("note", "")) for e in json.load(sys.stdin)["history"]))'; }
@@ -65,3 +65,8 @@ run import -q "$WORK/long.eml"
 is "$(run reports | grep -c ' $'):$(run reports | grep -o 'Cheap watches and.*~$' | awk '{ print length($0) }')" "0:60" \
 	"a pipe: the subject cut to 60 with ~, no line padded"
 like "$(run reports --wide)" "for far more than sixty columns" "--wide: whole"
+
+# --csv: RFC 4180, the same columns, quoted where a comma is, CRLF.
+csv=$(run reports --csv)
+is "$(printf '%s\n' "$csv" | head -1)" "$(printf 'ID,SEEN (UTC),FORMAT,TYPE,SOURCE IP,DOMAINS,SUBJECT\r')" "reports --csv: the title line, CRLF"
+like "$(run reports --csv --case ip:198.51.100.77)" '"invoice-example.org,statement-example.com"' "reports --csv: a cell with a comma is quoted"
