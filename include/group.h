@@ -37,6 +37,7 @@ struct group_query {
 	time_t		 imported_since;	/* 0: any; else imported since */
 	const char	*type;		/* the class counted: NULL (spam), "all" or a class */
 	int		 todo;		/* only what needs a person: new, open, recurring */
+	const char	*in_net;	/* --by ip --in net:KEY: the addresses of that network */
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
 };

@@ -83,7 +83,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	struct table_col cols[sizeof group_cols / sizeof group_cols[0]];
 	struct group_query q;
 	struct table *table;
-	char title[16];
+	char title[16], *in_kind, *in_key = NULL;
 	size_t i;
 	int rc;
 
@@ -116,10 +116,29 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		cmd_error("groups: --sort: one of reports, last, key");
 		return CMD_USAGE;
 	}
-	if (cmd_store(ctx) == NULL)
+	/* Drill-down: the addresses of one network. */
+	if (args_has(args, 'i')) {
+		if (cmd_parse_case(args_get(args, 'i'), &in_kind, &in_key) != 0)
+			return CMD_USAGE;
+		rc = strcmp(in_kind, "net") == 0 && strcmp(q.kind, "ip") == 0;
+		free(in_kind);
+		if (!rc) {
+			cmd_error("groups: --in: a network's addresses (--by ip --in net:KEY); "
+			    "nothing else holds other groups yet");
+			free(in_key);
+			return CMD_USAGE;
+		}
+		q.in_net = in_key;
+	}
+	if (cmd_store(ctx) == NULL) {
+		free(in_key);
 		return CMD_FAIL;
-	if (ctx->json)
-		return group_list(ctx->store, &q, group_json, NULL) == 0 ? CMD_OK : CMD_FAIL;
+	}
+	if (ctx->json) {
+		rc = group_list(ctx->store, &q, group_json, NULL);
+		free(in_key);
+		return rc == 0 ? CMD_OK : CMD_FAIL;
+	}
 	memcpy(cols, group_cols, sizeof cols);
 	for (i = 0; q.kind[i] != '\0' && i + 1 < sizeof title; i++)
 		title[i] = (char)toupper((unsigned char)q.kind[i]);
@@ -130,6 +149,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	if (rc == 0)
 		table_print(table, stdout);
 	table_free(table);
+	free(in_key);
 	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
@@ -141,6 +161,7 @@ static const struct cmd_option groups_options[] = {
 	{ "imported-since", 'I', "TIME", "only reports imported since TIME" },
 	{ "type", 'y', "CLASS", "count spam (the default), all, or one class (not-spam, ...)" },
 	{ "todo", 'D', NULL, "only what needs a person: new, open or recurring" },
+	{ "in", 'i', "KIND:KEY", "only the groups inside that case (--by ip --in net:KEY)" },
 	{ "sort", 'o', "ORDER", "reports (the default), last or key" },
 	{ "limit", 'n', "N", "at most N groups" },
 	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
@@ -152,7 +173,8 @@ static const struct cmd_option groups_options[] = {
 const struct cmd_entry cmd_groups_entry = {
 	"groups",
 	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
-	    "[--imported-since TIME] [--type CLASS] [--todo] [--sort reports|last|key] "
+	    "[--imported-since TIME] [--type CLASS] [--todo] [--in net:KEY] "
+	    "[--sort reports|last|key] "
 	    "[--limit N] [--wide] [--csv] [--json]",
 	"reports grouped by source IP, network or advertised domain",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,

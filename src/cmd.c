@@ -21,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_groups_entry,
 	&cmd_case_entry,
 	&cmd_cases_entry,
+	&cmd_timeline_entry,
 	&cmd_reparse_entry,
 	&cmd_help_entry,
 	NULL,

@@ -73,6 +73,24 @@ class_test(const char *type)
 }
 
 /*
+ * A group's first complaint of all time, as an SQL expression on g.key from constant text: a
+ * window (--since) counts its own reports, but FIRST SEEN is when the group began.
+ */
+static char *
+first_ever_sql(const char *kind, const char *type)
+{
+	const char *test = type == NULL || strcmp(type, "spam") == 0 ?
+	    "y.class IN ('abuse', 'fraud', 'virus', 'spam')" : strcmp(type, "all") == 0 ?
+	    "y.class IS NOT NULL" : "y.class = ?7";
+
+	if (strcmp(kind, "domain") == 0)
+		return xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = g.key"
+		    " AND %s)", test);
+	return xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = g.key AND %s AND"
+	    " y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" : "source_net", test);
+}
+
+/*
  * The aggregate of each kind, as SQL from constant fragments: key, the reports of the classes
  * counted, first and last seen, and not-spam reports beside; each reads its grouping index
  * alone (key, seen_at, class). ?1 is since, ?5 until (0: none), ?6 imported since (0: any).
@@ -98,7 +116,8 @@ group_inner_sql(const char *kind, const char *type)
 	    " SUM(x.class IS 'not-spam') AS not_spam"
 	    " FROM %s x WHERE %s IS NOT NULL AND x.seen_at >= ?1%s%s%s GROUP BY %s HAVING n > 0",
 	    key, m, m, m, domain ? "report_domains" : "reports", key, until,
-	    domain ? imported_domain : imported, domain ? "" : " AND x.duplicate_of IS NULL", key);
+	    domain ? imported_domain : imported, domain ? "" :
+	    " AND x.duplicate_of IS NULL AND (?9 IS NULL OR x.source_net = ?9)", key);
 }
 
 void
@@ -136,17 +155,20 @@ group_list(struct store *s, const struct group_query *q,
 	};
 	struct group_row row;
 	sqlite3_stmt *st;
-	char *sql, *inner;
-	int rc, cb;
+	char *sql, *inner, *first;
+	int rc, cb, windowed;
 
 	/* Built only from the constant fragments above; every value is a bound parameter. */
 	inner = group_inner_sql(q->kind, q->type);
-	sql = xasprintf("SELECT g.key, g.n, g.first, g.last, COALESCE(c.state, 'new'),"
+	windowed = q->since > 0 || q->until > 0 || q->imported_since > 0;
+	first = windowed ? first_ever_sql(q->kind, q->type) : xstrdup("g.first");
+	sql = xasprintf("SELECT g.key, g.n, %s, g.last, COALESCE(c.state, 'new'),"
 	    " g.not_spam, c.recur_state, c.recur_at, COALESCE(c.recur_n, 0)"
 	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
 	    " WHERE (?3 IS NULL OR COALESCE(c.state, 'new') = ?3) AND (?8 = 0 OR %s)"
-	    " ORDER BY %s LIMIT ?4", inner, CASE_TODO, order[q->sort]);
+	    " ORDER BY %s LIMIT ?4", first, inner, CASE_TODO, order[q->sort]);
 	free(inner);
+	free(first);
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
@@ -160,6 +182,7 @@ group_list(struct store *s, const struct group_query *q,
 	if (q->type != NULL)
 		sqlite3_bind_text(st, 7, q->type, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 8, q->todo);
+	store_bind_text(st, 9, q->in_net);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;

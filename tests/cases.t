@@ -4,7 +4,7 @@
 # at a case that never creates a database.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 22
+plan 25
 export ARFDESK_CONFIG=/dev/null USER=alice
 run() { "$ARFDESK" -d "$WORK/c.db" "$@"; }
 hist() { run case --json "$1" | python3 -c 'import json,sys; print(" ".join("%s:%s>%s%s" % (e["action"], e.get("from", ""), e.get("to", ""), e.get("note", "")) for e in json.load(sys.stdin)["history"]))'; }
@@ -70,3 +70,14 @@ like "$(run reports --wide)" "for far more than sixty columns" "--wide: whole"
 csv=$(run reports --csv)
 is "$(printf '%s\n' "$csv" | head -1)" "$(printf 'ID,SEEN (UTC),FORMAT,TYPE,SOURCE IP,DOMAINS,SUBJECT\r')" "reports --csv: the title line, CRLF"
 like "$(run reports --csv --case ip:198.51.100.77)" '"invoice-example.org,statement-example.com"' "reports --csv: a cell with a comma is quoted"
+
+# timeline: complaints per day, the empty days between included; --in: a network's addresses.
+sed 's/^Arrival-Date: .*/Arrival-Date: Wed, 05 Jun 2024 09:00:00 +0000/; s/^Message-ID: <2024/Message-ID: <later-2024/' \
+	"$P/arf-basic.eml" > "$WORK/later.eml"
+run import -q "$WORK/later.eml"
+is "$(run timeline ip:192.0.2.25 --json | python3 -c 'import json,sys; print(" ".join("%s=%d" % (p["period"][:10], p["reports"]) for p in map(json.loads, sys.stdin)))')" \
+	"2024-06-03=2 2024-06-04=0 2024-06-05=1" "timeline: per day, the empty day between"
+is "$(run timeline ip:192.0.2.25 --by hour --since 2024-06-05 --json | python3 -c 'import json,sys; print([p["period"] for p in map(json.loads, sys.stdin)])')" \
+	"['2024-06-05T09:00:00Z']" "timeline --by hour --since"
+is "$(run groups --by ip --in net:192.0.2.0/24 --json | python3 -c 'import json,sys; print(sorted(json.loads(l)["key"] for l in sys.stdin))')" \
+	"['192.0.2.25']" "groups --by ip --in net: the network's addresses"
