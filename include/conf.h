@@ -56,11 +56,18 @@ struct conf {
 	struct families	*families;		/* shipped and the file's, or NULL: shipped */
 	struct strlist	 domain_allowlist;	/* the same */
 	int		 reopen_states;		/* STORE_REOPEN_* flags */
+	struct strlist	 from_file;		/* "key\tvalue" of what the file set, as written */
 };
 
 /* Load defaults, then the file: the given path (which must exist), else $ARFDESK_CONFIG, else
  * $XDG_CONFIG_HOME/arfdesk/config when it exists. Returns 0, or -1 with the error reported. */
 int	 conf_load(struct conf *, const char *path);
+/* Is the key the desk's, kept in the database (settings) rather than in a person's file? */
+int	 conf_desk_key(const char *);
+/* The value the configuration file gave the key, as written, or NULL. */
+const char *conf_file_value(const struct conf *, const char *key);
+/* The keys the desk keeps in the database, NULL-terminated. */
+extern const char *const conf_desk_keys[];
 /* Set one key from text; returns 0, or -1 and an error message in *err (to free). */
 int	 conf_set(struct conf *, const char *key, const char *value, char **err);
 void	 conf_free(struct conf *);

@@ -10,6 +10,7 @@
 #include "group.h"
 #include "ipaddr.h"
 #include "output.h"
+#include "settings.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
@@ -22,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_case_entry,
 	&cmd_cases_entry,
 	&cmd_timeline_entry,
+	&cmd_settings_entry,
 	&cmd_reparse_entry,
 	&cmd_help_entry,
 	NULL,
@@ -330,6 +332,13 @@ cmd_store(struct cmd_ctx *ctx)
 		free(path);
 		if (rc != 0)
 			return NULL;
+		/* The desk's settings from the database, before anything is parsed or counted. */
+		if (settings_apply(ctx->store, ctx->conf, !((ctx->entry->flags & CMD_READONLY) ||
+		    ctx->readonly), cmd_user(ctx->conf)) != 0) {
+			store_close(ctx->store);
+			ctx->store = NULL;
+			return NULL;
+		}
 		store_set_reopen(ctx->store, ctx->conf->reopen_states);
 	}
 	return ctx->store;

@@ -21,6 +21,30 @@ const struct conf_key conf_keys[] = {
 };
 const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
 
+/* What decides what is stored is the desk's, the same for everyone on one database: these live
+ * in the database (`arfdesk settings`); the file keeps a person's own (user, the database). */
+const char *const conf_desk_keys[] = {
+	"trusted_networks", "trusted_domains", "domain_allowlist", "reopen_states", NULL
+};
+
+int
+conf_desk_key(const char *key)
+{
+	return names_find(conf_desk_keys, key) >= 0;
+}
+
+const char *
+conf_file_value(const struct conf *conf, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = conf->from_file.count; i > 0; i--)
+		if (strncmp(conf->from_file.items[i - 1], key, n) == 0 &&
+		    conf->from_file.items[i - 1][n] == '\t')
+			return conf->from_file.items[i - 1] + n + 1;
+	return NULL;
+}
+
 static void
 list_split(const char *value, struct strlist *out)
 {
@@ -238,7 +262,7 @@ default_config_path(void)
 static int
 conf_read(struct conf *conf, const char *path, FILE *f)
 {
-	char *line = NULL, *key, *value, *eq, *hash, *err = NULL;
+	char *line = NULL, *key, *value, *eq, *hash, *err = NULL, *kv;
 	size_t cap = 0;
 	ssize_t n;
 	int lineno = 0, rc = 0;
@@ -264,6 +288,9 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 		*eq = '\0';
 		key = str_trim(key);
 		value = str_trim(eq + 1);
+		kv = xasprintf("%s\t%s", key, value);
+		strlist_add(&conf->from_file, kv);
+		free(kv);
 		if (conf_set(conf, key, value, &err) != 0) {
 			cmd_error("%s:%d: %s", path, lineno, err);
 			free(err);
@@ -325,6 +352,7 @@ conf_free(struct conf *conf)
 	strlist_free(&conf->domain_allowlist);
 	free(conf->provider_families);
 	families_free(conf->families);
+	strlist_free(&conf->from_file);
 	memset(conf, 0, sizeof *conf);
 }
 

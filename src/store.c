@@ -12,7 +12,7 @@
 #include "cmd.h"
 #include "store.h"
 
-#define STORE_CACHE	48
+#define STORE_CACHE	96
 /* PRAGMA application_id of an arfdesk database: "ARFD". */
 #define STORE_APPLICATION_ID	0x41524644
 /* The WAL is cut back to this after a checkpoint instead of staying at its largest. */
@@ -193,6 +193,21 @@ static const char *const migrations[] = {
 	"UPDATE cases SET recur_state = state, recur_at = state_at"
 	"  WHERE state IN ('notified', 'resolved', 'ignored');"
 	"CREATE INDEX cases_state ON cases(state, updated_at);",
+	/* The desk's settings (what decides what is stored), the same for everyone on the
+	 * database, each change kept with who and when. */
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE settings_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  new_value TEXT,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL,"
+	"  note TEXT);",
 };
 
 static int
