@@ -124,6 +124,7 @@ extern const struct cmd_entry cmd_case_entry;
 extern const struct cmd_entry cmd_cases_entry;
 extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry cmd_settings_entry;
+extern const struct cmd_entry cmd_customers_entry;
 extern const struct cmd_entry cmd_reparse_entry;
 extern const struct cmd_entry cmd_help_entry;
 

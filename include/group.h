@@ -12,7 +12,8 @@ struct store;
 #define GROUP_KINDS(X) \
 	X(ip, "the spam's source IP address") \
 	X(net, "the source network: the /24 of an IPv4, the /48 of an IPv6") \
-	X(domain, "a registrable domain the spam advertised")
+	X(domain, "a registrable domain the spam advertised") \
+	X(customer, "the desk's own customer whose network or domain it hit")
 
 /* X(name, summary): case states. */
 #define CASE_STATES(X) \
@@ -82,6 +83,7 @@ struct case_info {
 	char		*state;
 	char		*assignee;	/* NULL: nobody */
 	char		*recur_state;	/* the done state complaints came after, or NULL */
+	char		*customer;	/* the desk's customer most of its reports hit, or NULL */
 	time_t		 recur_at;	/* when it was set */
 	int64_t		 recur_n;	/* spam complaints seen since */
 	int64_t		 reports;	/* spam complaints */

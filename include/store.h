@@ -31,6 +31,15 @@ void	 store_rollback(struct store *);
 /* Move the WAL into the database and cut it to nothing, as far as readers allow. */
 void	 store_checkpoint(struct store *);
 
+struct customers;
+
+/* The desk's customers (read once per connection), or NULL (reported). */
+int	 store_customers(struct store *);
+const struct customers *store_customer_list(struct store *);
+/* Replace them in the open transaction and give each report the customer it hits now: the
+ * number of reports whose customer changed, or -1 (reported). */
+long	 store_customers_replace(struct store *, const struct customers *);
+
 /* The case states that a spam complaint seen after them reopens (reopen_states). */
 #define STORE_REOPEN_NOTIFIED	0x1
 #define STORE_REOPEN_RESOLVED	0x2

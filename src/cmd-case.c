@@ -21,6 +21,7 @@ case_print_json(const struct case_info *c)
 	case_group_row(c, &row);
 	obj = cmd_group_json(&row);
 	json_object_set_new(obj, "assignee", json_safe(c->assignee));
+	json_object_set_new(obj, "customer", json_safe(c->customer));
 	json_object_set_new(obj, "updated_at", json_time(c->updated_at));
 	for (i = 0; i < c->nevents; i++) {
 		ev = json_object();
@@ -53,6 +54,11 @@ case_print(const struct case_info *c)
 	free(safe);
 	group_recur_text(c->recur_state, c->recur_at, c->recur_n, recur, sizeof recur);
 	printf("State:    %s%s%s\n", c->state, *recur != '\0' ? ", " : "", recur);
+	if (c->customer != NULL) {
+		fputs("Customer: ", stdout);
+		output_text(stdout, c->customer, strlen(c->customer));
+		fputc('\n', stdout);
+	}
 	if (c->assignee != NULL) {
 		fputs("Assignee: ", stdout);
 		output_text(stdout, c->assignee, strlen(c->assignee));

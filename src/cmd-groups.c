@@ -154,7 +154,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 }
 
 static const struct cmd_option groups_options[] = {
-	{ "by", 'b', "KIND", "group by ip (the default), net or domain" },
+	{ "by", 'b', "KIND", "group by ip (the default), net, domain or customer" },
 	{ "state", 'S', "STATE", "only groups whose case is in this state" },
 	{ "since", 's', "TIME", "only reports seen since TIME (2026-11-01, 7d, 12h, ...)" },
 	{ "until", 'u', "TIME", "only reports seen before TIME" },
@@ -172,7 +172,7 @@ static const struct cmd_option groups_options[] = {
 
 const struct cmd_entry cmd_groups_entry = {
 	"groups",
-	"[--by ip|net|domain] [--state STATE] [--since TIME] [--until TIME] "
+	"[--by ip|net|domain|customer] [--state STATE] [--since TIME] [--until TIME] "
 	    "[--imported-since TIME] [--type CLASS] [--todo] [--in net:KEY] "
 	    "[--sort reports|last|key] "
 	    "[--limit N] [--wide] [--csv] [--json]",

@@ -24,6 +24,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_cases_entry,
 	&cmd_timeline_entry,
 	&cmd_settings_entry,
+	&cmd_customers_entry,
 	&cmd_reparse_entry,
 	&cmd_help_entry,
 	NULL,
@@ -370,7 +371,13 @@ cmd_parse_case(const char *text, char **kind, char **key)
 	if ((strcmp(k, "ip") == 0 || strcmp(k, "net") == 0) &&
 	    colon[1 + strspn(colon + 1, "0123456789abcdefABCDEF.:/[]")] != '\0')
 		goto bad;
-	if (strcmp(k, "ip") == 0) {
+	if (strcmp(k, "customer") == 0) {
+		/* The id of the customers file: letters, digits, dots, hyphens, underscores. */
+		if (strlen(colon + 1) > 64 || strspn(colon + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(colon + 1))
+			goto bad;
+		*key = xstrdup(colon + 1);
+	} else if (strcmp(k, "ip") == 0) {
 		if (ipaddr_parse(colon + 1, &ip) != 0)
 			goto bad;
 		ipaddr_format(&ip, canon);

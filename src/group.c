@@ -87,7 +87,8 @@ first_ever_sql(const char *kind, const char *type)
 		return xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = g.key"
 		    " AND %s)", test);
 	return xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = g.key AND %s AND"
-	    " y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" : "source_net", test);
+	    " y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" :
+	    strcmp(kind, "customer") == 0 ? "customer" : "source_net", test);
 }
 
 /*
@@ -108,7 +109,8 @@ group_inner_sql(const char *kind, const char *type)
 	const char *m = class_test(type), *key;
 	int domain = strcmp(kind, "domain") == 0;
 
-	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" : "x.source_net";
+	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" :
+	    strcmp(kind, "customer") == 0 ? "x.customer" : "x.source_net";
 	/* A repeat (the same reporter's complaint about the same spam again) counts nowhere; it
 	 * has no row in report_domains. */
 	return xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
@@ -141,6 +143,8 @@ group_report_filter(const char *kind)
 		return "r.source_ip = ?";
 	if (strcmp(kind, "net") == 0)
 		return "r.source_net = ?";
+	if (strcmp(kind, "customer") == 0)
+		return "r.customer = ?";
 	return "r.id IN (SELECT report_id FROM report_domains WHERE domain = ?)";
 }
 
@@ -241,6 +245,19 @@ case_get(struct store *s, const char *kind, const char *key, struct case_info *i
 		info->not_spam = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_finalize(st);
+	/* Whose it is: the customer most of its reports hit. */
+	if (strcmp(kind, "customer") != 0) {
+		sql = xasprintf("SELECT r.customer FROM reports r WHERE r.customer IS NOT NULL AND"
+		    " %s GROUP BY r.customer ORDER BY COUNT(*) DESC, r.customer LIMIT 1",
+		    group_report_filter(kind));
+		if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				info->customer = store_column_text(st, 0);
+			sqlite3_finalize(st);
+		}
+		free(sql);
+	}
 
 	st = store_stmt(s, case_sql);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -309,6 +326,7 @@ case_info_free(struct case_info *info)
 	free(info->state);
 	free(info->assignee);
 	free(info->recur_state);
+	free(info->customer);
 	memset(info, 0, sizeof *info);
 }
 

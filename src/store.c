@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "customers.h"
 #include "store.h"
 
 #define STORE_CACHE	96
@@ -28,6 +29,8 @@ struct store {
 	off_t		 wal_size;
 	struct timespec	 wal_mtime;
 	int		 reopen;	/* STORE_REOPEN_* of the states a complaint reopens */
+	struct customers customers;	/* read on the first report written */
+	int		 customers_read;
 	struct {
 		const char	*sql;
 		sqlite3_stmt	*stmt;
@@ -208,6 +211,15 @@ static const char *const migrations[] = {
 	"  set_by TEXT NOT NULL,"
 	"  set_at INTEGER NOT NULL,"
 	"  note TEXT);",
+	/* The desk's own customers, and the one each complaint hit. */
+	"CREATE TABLE customers ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT,"
+	"  email TEXT,"
+	"  networks TEXT NOT NULL,"
+	"  domains TEXT NOT NULL) WITHOUT ROWID;"
+	"ALTER TABLE reports ADD COLUMN customer TEXT;"
+	"CREATE INDEX reports_customer ON reports(customer, seen_at, class, duplicate_of);",
 };
 
 static int
@@ -509,6 +521,7 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	customers_free(&s->customers);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s->wal_path);
@@ -626,6 +639,121 @@ store_has_message(struct store *s, const char *sha256)
 	return store_fail(s, "looking up a message");
 }
 
+/* The desk's customers, read from the database once per connection. */
+int
+store_customers(struct store *s)
+{
+	static const char sql[] = "SELECT id, name, email, networks, domains FROM customers";
+	sqlite3_stmt *st;
+	char *err = NULL;
+	int rc;
+
+	if (s->customers_read)
+		return 0;
+	st = store_stmt(s, sql);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (customers_add(&s->customers, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1) != NULL ? (const char *)sqlite3_column_text(st, 1) :
+		    "", sqlite3_column_text(st, 2) != NULL ? (const char *)sqlite3_column_text(st,
+		    2) : "", (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4), &err) != 0) {
+			cmd_error("%s: a stored customer: %s", s->path, err);
+			free(err);
+			sqlite3_reset(st);
+			return -1;
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "reading the customers");
+	s->customers_read = 1;
+	return 0;
+}
+
+const struct customers *
+store_customer_list(struct store *s)
+{
+	return store_customers(s) == 0 ? &s->customers : NULL;
+}
+
+/* Replace the customers (in the open transaction) and give every report the customer it hit
+ * now; cases keep their history. Returns the number of reports whose customer changed. */
+long
+store_customers_replace(struct store *s, const struct customers *list)
+{
+	static const char del_sql[] = "DELETE FROM customers";
+	static const char add_sql[] =
+	    "INSERT INTO customers (id, name, email, networks, domains) VALUES (?,?,?,?,?)";
+	static const char reports_sql[] =
+	    "SELECT r.id, r.source_ip, r.customer, (SELECT group_concat(u.host, ' ')"
+	    " FROM report_urls u WHERE u.report_id = r.id) FROM reports r";
+	static const char set_sql[] = "UPDATE reports SET customer = ? WHERE id = ?";
+	struct buf nets, hosts;
+	sqlite3_stmt *st, *up;
+	const char *old, *now, *text;
+	char ip[IPADDR_STRLEN + 4], *copy, *tok, *save;
+	struct strlist words = { 0 };
+	long changed = 0;
+	size_t i, j;
+	int rc;
+
+	if (sqlite3_step(store_stmt(s, del_sql)) != SQLITE_DONE)
+		return store_fail(s, "removing the customers");
+	for (i = 0; i < list->n; i++) {
+		buf_init(&nets);
+		buf_init(&hosts);
+		for (j = 0; j < list->v[i].nnets; j++) {
+			ipaddr_format(&list->v[i].nets[j].addr, ip);
+			buf_addf(&nets, "%s%s/%d", j > 0 ? " " : "", ip, list->v[i].nets[j].prefix);
+		}
+		for (j = 0; j < list->v[i].domains.count; j++)
+			buf_addf(&hosts, "%s%s", j > 0 ? " " : "", list->v[i].domains.items[j]);
+		st = store_stmt(s, add_sql);
+		store_bind_text(st, 1, list->v[i].id);
+		store_bind_text(st, 2, list->v[i].name);
+		store_bind_text(st, 3, list->v[i].email);
+		store_bind_text(st, 4, nets.data != NULL ? nets.data : "");
+		store_bind_text(st, 5, hosts.data != NULL ? hosts.data : "");
+		rc = sqlite3_step(st);
+		buf_free(&nets);
+		buf_free(&hosts);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, "storing a customer");
+	}
+	customers_free(&s->customers);
+	s->customers_read = 0;
+	if (store_customers(s) != 0)
+		return -1;
+	/* Read every report first, then write: one statement may not step while the other
+	 * changes its table. */
+	if (sqlite3_prepare_v2(s->db, reports_sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "reading the reports");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		text = (const char *)sqlite3_column_text(st, 3);
+		copy = xstrdup(text != NULL ? text : "");
+		for (tok = strtok_r(copy, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save))
+			strlist_add(&words, tok);
+		now = customers_match_parts(&s->customers, (const char *)sqlite3_column_text(st, 1),
+		    (const char *const *)words.items, words.count);
+		old = (const char *)sqlite3_column_text(st, 2);
+		if (!(now == NULL ? old == NULL : old != NULL && strcmp(now, old) == 0)) {
+			up = store_stmt(s, set_sql);
+			store_bind_text(up, 1, now);
+			sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+			if (sqlite3_step(up) != SQLITE_DONE) {
+				free(copy);
+				strlist_free(&words);
+				sqlite3_finalize(st);
+				return store_fail(s, "setting a report's customer");
+			}
+			changed++;
+		}
+		free(copy);
+		strlist_free(&words);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? changed : store_fail(s, "reading the reports");
+}
+
 /* The reopen flag of a case state, or 0. */
 static int
 reopen_flag(const char *state)
@@ -731,8 +859,8 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 	    "INSERT INTO reports (id, message_id, sample, format, feedback_type, user_agent,"
 	    " version, reporter, arrival_date, seen_at, source_ip, source_ip_rule, source_net,"
 	    " reported_domain, original_mail_from, original_rcpt_to, original_message_id,"
-	    " original_subject, auth_results, incidents, fields, class, content_key, duplicate_of)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    " original_subject, auth_results, incidents, fields, class, content_key, duplicate_of,"
+	    " customer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	static const char first_sql[] =
 	    "SELECT id FROM reports WHERE content_key = ? AND duplicate_of IS NULL AND id != ?"
 	    " ORDER BY id LIMIT 1";
@@ -744,6 +872,7 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 	    " VALUES (?,?,?,?)";
 	sqlite3_stmt *st;
 	struct buf fields;
+	const char *customer;
 	int64_t first = 0;
 	size_t i;
 	time_t seen;
@@ -802,6 +931,10 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 	store_bind_text(st, 23, r->content_key);
 	if (first > 0)
 		sqlite3_bind_int64(st, 24, first);
+	if (store_customers(s) != 0)
+		return -1;
+	customer = customers_match(&s->customers, r);
+	store_bind_text(st, 25, customer);
 	buf_free(&fields);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, "storing a report");
@@ -829,7 +962,9 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a domain");
 	}
-	if (recur && first == 0 && report_recur(s, r, id, seen) != 0)
+	if (recur && first == 0 && (report_recur(s, r, id, seen) != 0 || (customer != NULL &&
+	    report_class_is_spam(r->complaint_class) &&
+	    case_recur(s, "customer", customer, id, seen) != 0)))
 		return -1;
 	return first > 0;
 }
