@@ -30,6 +30,8 @@ struct store {
 	struct timespec	 wal_mtime;
 	int		 reopen;	/* STORE_REOPEN_* of the states a complaint reopens */
 	struct customers customers;	/* read on the first report written */
+	int		 recur_known;	/* recur_any is read for this transaction */
+	int		 recur_any;	/* some case could recur: skip the lookups when none can */
 	int		 customers_read;
 	struct {
 		const char	*sql;
@@ -574,6 +576,8 @@ store_fail(struct store *s, const char *what)
 int
 store_begin(struct store *s)
 {
+	/* A colleague may have resolved a case since the last transaction. */
+	s->recur_known = 0;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
 	if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
@@ -836,9 +840,26 @@ case_recur(struct store *s, const char *kind, const char *key, int64_t report, t
 static int
 report_recur(struct store *s, const struct report *r, int64_t id, time_t seen)
 {
+	static const char any_sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM cases WHERE recur_state IS NOT NULL)";
+	sqlite3_stmt *st;
 	size_t i;
 
 	if (!report_class_is_spam(r->complaint_class))
+		return 0;
+	/* Most imports meet no case that could recur: one look per transaction, not one
+	 * update per key per report. */
+	if (!s->recur_known) {
+		st = store_stmt(s, any_sql);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return store_fail(s, "looking for cases that could recur");
+		}
+		s->recur_any = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		s->recur_known = 1;
+	}
+	if (!s->recur_any)
 		return 0;
 	if (r->source_ip != NULL && (case_recur(s, "ip", r->source_ip, id, seen) != 0 ||
 	    case_recur(s, "net", r->source_net, id, seen) != 0))
@@ -963,7 +984,7 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 			return store_fail(s, "storing a domain");
 	}
 	if (recur && first == 0 && (report_recur(s, r, id, seen) != 0 || (customer != NULL &&
-	    report_class_is_spam(r->complaint_class) &&
+	    s->recur_any && report_class_is_spam(r->complaint_class) &&
 	    case_recur(s, "customer", customer, id, seen) != 0)))
 		return -1;
 	return first > 0;
