@@ -171,7 +171,6 @@ static const char *const migrations[] = {
 	"    CASE WHEN fields LIKE '%Report-Type: spam%' OR fields LIKE '%ReportType: spam%'"
 	"      OR fields LIKE '%type: spam%' THEN 'spam' ELSE 'other' END"
 	"  ELSE 'spam' END;"
-	"CREATE INDEX reports_class ON reports(class, seen_at);"
 	"ALTER TABLE report_domains ADD COLUMN class TEXT;"
 	"UPDATE report_domains SET class = (SELECT class FROM reports WHERE id = report_id);"
 	/* The same reporter's complaint about the same spam again is one complaint: the later
