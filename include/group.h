@@ -62,6 +62,11 @@ struct group_row {
 int	 group_list(struct store *, const struct group_query *,
 	    int (*fn)(const struct group_row *, void *), void *);
 
+/* What needs a person, of cases aliased c (NULL when the group has no case row: new): new or
+ * open, or recurring in any state but ignored. SQL. */
+#define CASE_TODO	"(COALESCE(c.state, 'new') IN ('new', 'open') OR" \
+	" (c.recur_n > 0 AND c.state != 'ignored'))"
+
 /* "3 since resolved on 2026-11-20", or "" when the case is not recurring, into out. */
 void	 group_recur_text(const char *state, time_t at, int64_t n, char *out, size_t size);
 

@@ -24,6 +24,8 @@ void	 ipaddr_format(const struct ipaddr *, char out[IPADDR_STRLEN]);
 /* The name of the reserved range holding the address ("private", "loopback", "link-local",
  * "cgnat", "ula", ...), or NULL for an address that can be a spam source. */
 const char *ipaddr_reserved(const struct ipaddr *);
+/* The same address (of one family, the same 4 or 16 bytes)? */
+int	 ipaddr_equal(const struct ipaddr *, const struct ipaddr *);
 /* Parse "192.0.2.0/24", "2001:db8::/32" or a bare address (a host network). */
 int	 ipnet_parse(const char *, struct ipnet *);
 int	 ipnet_contains(const struct ipnet *, const struct ipaddr *);

@@ -115,6 +115,8 @@ int		 parse_status_find(const char *);
  * notice, raw spam). The spam classes are what groups count unless told otherwise.
  */
 #define REPORT_SPAM_CLASSES	"abuse", "fraud", "virus", "spam"
+/* The same as an SQL list, for "class IN (" REPORT_SPAM_CLASSES_SQL ")". */
+#define REPORT_SPAM_CLASSES_SQL	"'abuse', 'fraud', 'virus', 'spam'"
 int	 report_class_is_spam(const char *);
 
 /* Process-wide set-up of the MIME library; call once before report_parse. */

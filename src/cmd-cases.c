@@ -103,8 +103,7 @@ cmd_cases_exec(struct cmd_ctx *ctx, struct args *args)
 	if (args_has(args, 'O'))
 		buf_adds(&where, " AND c.assignee IS NULL");
 	if (args_has(args, 'D'))
-		buf_adds(&where, " AND (c.state IN ('new', 'open') OR"
-		    " (c.recur_n > 0 AND c.state != 'ignored'))");
+		buf_adds(&where, " AND " CASE_TODO);
 	sql = xasprintf("SELECT kind, key FROM cases c WHERE %s ORDER BY %s", where.data,
 	    sort != NULL && strcmp(sort, "key") == 0 ? "c.kind, c.key" :
 	    "c.updated_at DESC, c.id DESC");

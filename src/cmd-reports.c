@@ -189,7 +189,7 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	if (status != NULL)
 		buf_adds(&where, " AND m.parse_status = ?");
 	if (type != NULL && strcmp(type, "spam") == 0)
-		buf_adds(&where, " AND r.class IN ('abuse', 'fraud', 'virus', 'spam')");
+		buf_adds(&where, " AND r.class IN (" REPORT_SPAM_CLASSES_SQL ")");
 	else if (type != NULL && strcmp(type, "all") != 0)
 		buf_adds(&where, " AND r.class = ?");
 	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.message_id"

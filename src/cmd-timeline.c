@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "group.h"
 #include "output.h"
+#include "report.h"
 #include "store.h"
 
 /* Empty periods are printed between the first and the last up to this many periods. */
@@ -69,7 +70,7 @@ cmd_timeline_exec(struct cmd_ctx *ctx, struct args *args)
 	/* From constant fragments and the period's length; the key (the filter's ?, the first
 	 * parameter) and the times are bound. */
 	sql = xasprintf("SELECT r.seen_at / %ld * %ld AS t, COUNT(*) FROM reports r WHERE %s AND"
-	    " r.class IN ('abuse', 'fraud', 'virus', 'spam') AND r.duplicate_of IS NULL AND"
+	    " r.class IN (" REPORT_SPAM_CLASSES_SQL ") AND r.duplicate_of IS NULL AND"
 	    " r.seen_at >= ?2 AND (?3 = 0 OR r.seen_at < ?3) GROUP BY t ORDER BY t", step, step,
 	    group_report_filter(kind));
 	rc = sqlite3_prepare_v2(store_db(ctx->store), sql, -1, &st, NULL);

@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "group.h"
 #include "output.h"
+#include "report.h"
 #include "store.h"
 #include "util.h"
 
@@ -52,24 +53,19 @@ case_state_list(void)
 	return names_join(state_names, list, sizeof list);
 }
 
-/* What needs a person, of cases aliased c (NULL when the group has no case row: new): new or
- * open, or recurring in any state but ignored. */
-#define CASE_TODO	"(COALESCE(c.state, 'new') IN ('new', 'open') OR" \
-	" (c.recur_n > 0 AND c.state != 'ignored'))"
-
 /* A case counts its spam complaints. */
-#define CASE_SPAM	"r.class IN ('abuse', 'fraud', 'virus', 'spam')"
+#define CASE_SPAM	"r.class IN (" REPORT_SPAM_CLASSES_SQL ")"
 
-/* The SQL test of the classes a listing counts (x.class), from constant text: spam (NULL),
- * every class ("all"), or the one bound as ?7. */
-static const char *
-class_test(const char *type)
+/* The SQL test of the classes a listing counts (alias.class), from constant text: spam (NULL),
+ * every class ("all"), or the one bound as ?7. To free. */
+static char *
+class_test(const char *type, const char *alias)
 {
 	if (type == NULL || strcmp(type, "spam") == 0)
-		return "x.class IN ('abuse', 'fraud', 'virus', 'spam')";
+		return xasprintf("%s.class IN (" REPORT_SPAM_CLASSES_SQL ")", alias);
 	if (strcmp(type, "all") == 0)
-		return "x.class IS NOT NULL";
-	return "x.class = ?7";
+		return xasprintf("%s.class IS NOT NULL", alias);
+	return xasprintf("%s.class = ?7", alias);
 }
 
 /*
@@ -79,16 +75,17 @@ class_test(const char *type)
 static char *
 first_ever_sql(const char *kind, const char *type)
 {
-	const char *test = type == NULL || strcmp(type, "spam") == 0 ?
-	    "y.class IN ('abuse', 'fraud', 'virus', 'spam')" : strcmp(type, "all") == 0 ?
-	    "y.class IS NOT NULL" : "y.class = ?7";
+	char *test = class_test(type, "y"), *sql;
 
 	if (strcmp(kind, "domain") == 0)
-		return xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = g.key"
+		sql = xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = g.key"
 		    " AND %s)", test);
-	return xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = g.key AND %s AND"
-	    " y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" :
-	    strcmp(kind, "customer") == 0 ? "customer" : "source_net", test);
+	else
+		sql = xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = g.key AND %s"
+		    " AND y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" :
+		    strcmp(kind, "customer") == 0 ? "customer" : "source_net", test);
+	free(test);
+	return sql;
 }
 
 /*
@@ -106,20 +103,23 @@ group_inner_sql(const char *kind, const char *type)
 	static const char imported_domain[] = " AND (?6 = 0 OR x.report_id IN"
 	    " (SELECT r.id FROM reports r JOIN messages m ON m.id = r.message_id"
 	    " WHERE m.imported_at >= ?6))";
-	const char *m = class_test(type), *key;
+	char *m = class_test(type, "x"), *sql;
+	const char *key;
 	int domain = strcmp(kind, "domain") == 0;
 
 	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" :
 	    strcmp(kind, "customer") == 0 ? "x.customer" : "x.source_net";
 	/* A repeat (the same reporter's complaint about the same spam again) counts nowhere; it
 	 * has no row in report_domains. */
-	return xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
+	sql = xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
 	    " AS first, MAX(CASE WHEN %s THEN x.seen_at END) AS last,"
 	    " SUM(x.class IS 'not-spam') AS not_spam"
 	    " FROM %s x WHERE %s IS NOT NULL AND x.seen_at >= ?1%s%s%s GROUP BY %s HAVING n > 0",
 	    key, m, m, m, domain ? "report_domains" : "reports", key, until,
 	    domain ? imported_domain : imported, domain ? "" :
 	    " AND x.duplicate_of IS NULL AND (?9 IS NULL OR x.source_net = ?9)", key);
+	free(m);
+	return sql;
 }
 
 void

@@ -173,3 +173,10 @@ ipaddr_net_key(const struct ipaddr *ip, char out[IPADDR_STRLEN + 4])
 	ipaddr_format(&net, text);
 	snprintf(out, IPADDR_STRLEN + 4, "%s/%d", text, ip->family == 4 ? 24 : 48);
 }
+
+int
+ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->family == b->family &&
+	    memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : 16) == 0;
+}

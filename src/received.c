@@ -828,12 +828,6 @@ judge_stamps(struct walk *w)
 	}
 }
 
-static int
-same_ip(const struct ipaddr *a, const struct ipaddr *b)
-{
-	return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
-}
-
 /*
  * The provider names the client it saw. When no believed stamp agrees with the chosen hop but
  * one names the address of a hop further down, the provider's own relays run to that hop (two
@@ -851,14 +845,14 @@ follow_stamps(struct walk *w)
 	if (chain->chosen == 0)
 		return;
 	for (i = 0; i < chain->nstamps; i++)
-		if (chain->stamps[i].believed && same_ip(&chain->stamps[i].ip, &chain->source_ip))
+		if (chain->stamps[i].believed && ipaddr_equal(&chain->stamps[i].ip, &chain->source_ip))
 			return;
 	for (i = 0; i < chain->nstamps; i++) {
 		st = &chain->stamps[i];
 		if (!st->believed)
 			continue;
 		for (j = chain->chosen; j < chain->nhops; j++)
-			if (chain->hops[j].has_ip && same_ip(&chain->hops[j].ip, &st->ip))
+			if (chain->hops[j].has_ip && ipaddr_equal(&chain->hops[j].ip, &st->ip))
 				break;
 		if (j == chain->nhops)
 			continue;
@@ -913,7 +907,7 @@ stamp_source(struct walk *w)
 		st = &chain->stamps[i];
 		if (st->above == 0 || ipaddr_reserved(&st->ip) != NULL)
 			continue;
-		if (found != NULL && !same_ip(&found->ip, &st->ip))
+		if (found != NULL && !ipaddr_equal(&found->ip, &st->ip))
 			return 0;
 		if (found == NULL)
 			found = st;
@@ -924,7 +918,7 @@ stamp_source(struct walk *w)
 	snprintf(chain->rule, sizeof chain->rule, "stamp:%.40s", found->name);
 	for (i = 0; i < chain->nstamps; i++) {
 		st = &chain->stamps[i];
-		if (st->above == 0 || !same_ip(&found->ip, &st->ip))
+		if (st->above == 0 || !ipaddr_equal(&found->ip, &st->ip))
 			continue;
 		st->believed = 1;
 		free(st->reason);

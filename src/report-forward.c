@@ -74,8 +74,7 @@ chain_client(const struct received_chain *chain, const struct ipaddr *ip)
 	size_t i;
 
 	for (i = 0; chain != NULL && i < chain->nhops; i++)
-		if (chain->hops[i].has_ip && chain->hops[i].ip.family == ip->family &&
-		    memcmp(chain->hops[i].ip.bytes, ip->bytes, ip->family == 4 ? 4 : 16) == 0)
+		if (chain->hops[i].has_ip && ipaddr_equal(&chain->hops[i].ip, ip))
 			return 1;
 	return 0;
 }

@@ -58,13 +58,6 @@ next_address(const char *text, const char **p, const char **where, struct ipaddr
 	return 0;
 }
 
-static int
-same_address(const struct ipaddr *a, const struct ipaddr *b)
-{
-	return a->family == b->family &&
-	    memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : 16) == 0;
-}
-
 /* How near "spam" must stand to an address for the words to name it as the spam's source. */
 #define SPAM_NEAR	400
 
@@ -91,7 +84,7 @@ words_source_ip(const char *words, int near, struct ipaddr *ip)
 	    seen++) {
 		if (near && !spam_near(words, where))
 			continue;
-		if (count > 0 && same_address(&found, &one))
+		if (count > 0 && ipaddr_equal(&found, &one))
 			continue;
 		one = found;
 		if (++count > 1)
@@ -111,7 +104,7 @@ words_mention(const char *text, const struct ipaddr *ip)
 
 	for (seen = 0; seen < WORDS_MAX_ADDRESSES && next_address(text, &p, &where, &found);
 	    seen++)
-		if (same_address(&found, ip))
+		if (ipaddr_equal(&found, ip))
 			return 1;
 	return 0;
 }
