@@ -176,6 +176,6 @@ const struct cmd_entry cmd_groups_entry = {
 	    "[--imported-since TIME] [--type CLASS] [--todo] [--in net:KEY] "
 	    "[--sort reports|last|key] "
 	    "[--limit N] [--wide] [--csv] [--json]",
-	"reports grouped by source IP, network or advertised domain",
+	"reports grouped by source IP, network, advertised domain or customer",
 	groups_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_groups_exec,
 };
