@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 struct store;
 
 /* X(name, summary): the kinds of group a case can be about. */
@@ -50,7 +52,7 @@ struct group_row {
 	time_t		 first_seen;
 	time_t		 last_seen;
 	const char	*state;
-	int64_t		 reporters;	/* distinct complainants among the reports; -1: not
+	int64_t		 reporters;	/* distinct complainants of all time; -1: not
 					 * counted (groups: costs a read of every report) */
 	int64_t		 not_spam;	/* not-spam reports, beside the count, never in it */
 	const char	*recur_state;	/* recurring: complaints came after this state */
@@ -102,6 +104,12 @@ struct case_info {
 };
 
 int	 case_get(struct store *, const char *kind, const char *key, struct case_info *);
+/* The columns of a case (cases aliased c) that case_info_read reads, in its order. */
+#define CASE_COLUMNS	"c.kind, c.key, c.state, c.updated_at, c.assignee, c.recur_state," \
+	" c.recur_at, c.recur_n, c.reports, c.first_seen, c.last_seen, c.not_spam, c.customer," \
+	" (SELECT COUNT(*) FROM case_reporters r WHERE r.case_id = c.id), c.id"
+/* A row of CASE_COLUMNS into a zeroed case_info (no history); returns the case's id. */
+int64_t	 case_info_read(sqlite3_stmt *, struct case_info *);
 /* The group row of a case (pointing into it), for the JSON both print. */
 void	 case_group_row(const struct case_info *, struct group_row *);
 void	 case_info_free(struct case_info *);

@@ -10,6 +10,7 @@
 #include "customers.h"
 #include "output.h"
 #include "store.h"
+#include "tally.h"
 
 /* The largest customers file read. */
 #define CUSTOMERS_MAX_SIZE	(64 << 20)
@@ -57,8 +58,10 @@ customers_import(struct cmd_ctx *ctx, const char *path)
 		customers_free(&list);
 		return CMD_FAIL;
 	}
+	/* Which customer a complaint hit changes the counts of customers' cases and the
+	 * customer of others: counted again, in the same transaction. */
 	if ((changed = store_customers_replace(ctx->store, &list)) < 0 ||
-	    store_commit(ctx->store) != 0) {
+	    (changed > 0 && tally_rebuild(ctx->store) != 0) || store_commit(ctx->store) != 0) {
 		store_rollback(ctx->store);
 		customers_free(&list);
 		return CMD_FAIL;

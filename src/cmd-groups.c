@@ -14,6 +14,7 @@
 static const struct table_col group_cols[] = {
 	{ "KEY", 0 },
 	{ "REPORTS", COL_RIGHT },
+	{ "REPORTERS", COL_RIGHT | COL_OPTIONAL },
 	{ "NOT SPAM", COL_RIGHT | COL_OPTIONAL },
 	{ "FIRST SEEN (UTC)", COL_OPTIONAL },
 	{ "LAST SEEN (UTC)", 0 },
@@ -54,24 +55,26 @@ group_json(const struct group_row *g, void *arg)
 static int
 group_table(const struct group_row *g, void *arg)
 {
-	char count[24], not_spam[24], first[24], last[24], recur[80], state[100];
-	const char *cells[6];
+	char count[24], reporters[24], not_spam[24], first[24], last[24], recur[80], state[100];
+	const char *cells[7];
 
 	snprintf(count, sizeof count, "%lld", (long long)g->reports);
+	snprintf(reporters, sizeof reporters, "%lld", (long long)g->reporters);
 	snprintf(not_spam, sizeof not_spam, "%lld", (long long)g->not_spam);
 	output_time(g->first_seen, first, sizeof first);
 	output_time(g->last_seen, last, sizeof last);
 	cells[0] = g->key;
 	cells[1] = count;
-	cells[2] = g->not_spam > 0 ? not_spam : NULL;
-	cells[3] = first;
-	cells[4] = last;
+	cells[2] = g->reporters >= 0 ? reporters : NULL;
+	cells[3] = g->not_spam > 0 ? not_spam : NULL;
+	cells[4] = first;
+	cells[5] = last;
 	group_recur_text(g->recur_state, g->recur_at, g->recur_n, recur, sizeof recur);
 	if (*recur != '\0')
 		snprintf(state, sizeof state, "%s, %s", g->state, recur);
 	else
 		snprintf(state, sizeof state, "%s", g->state);
-	cells[5] = state;
+	cells[6] = state;
 	table_add(arg, cells);
 	return 0;
 }

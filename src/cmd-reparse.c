@@ -8,6 +8,7 @@
 #include "output.h"
 #include "report.h"
 #include "store.h"
+#include "tally.h"
 
 static int
 cmd_reparse_exec(struct cmd_ctx *ctx, struct args *args)
@@ -65,6 +66,15 @@ cmd_reparse_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (isatty(STDERR_FILENO) && total > 0)
 		fputc('\n', stderr);
+	/* The reports are new: the cases' counts are made again from them, in one step. */
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "counting cases again ...\n");
+	if (store_begin(ctx->store) != 0)
+		return CMD_FAIL;
+	if (tally_rebuild(ctx->store) != 0 || store_commit(ctx->store) != 0) {
+		store_rollback(ctx->store);
+		return CMD_FAIL;
+	}
 	if (ctx->json)
 		json_print_line(json_pack("{s:I,s:I,s:I,s:I}", "reparsed", (json_int_t)total,
 		    "ok", (json_int_t)counts[PARSE_ok], "partial", (json_int_t)counts[PARSE_partial],

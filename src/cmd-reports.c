@@ -142,12 +142,13 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	const char *format = args_get(args, 'f'), *status = args_get(args, 'P');
 	const char *type = args_get(args, 'y');
 	char *kind = NULL, *key = NULL, *sql;
+	const char *desc;
 	struct report_pass pass;
 	struct buf where;
 	sqlite3 *db;
 	time_t since = 0, until = 0, imported = 0;
 	long limit = 0;
-	int rc, param = 0;
+	int rc, param = 0, domain;
 
 	if (args_since(args, "reports", &since) != 0 || args_limit(args, "reports", &limit) != 0 ||
 	    args_time(args, 'u', "reports", "until", &until) != 0 ||
@@ -182,7 +183,10 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		buf_adds(&where, " AND r.seen_at < ?");
 	if (args_has(args, 'I'))
 		buf_adds(&where, " AND m.imported_at >= ?");
-	if (kind != NULL)
+	domain = kind != NULL && strcmp(kind, "domain") == 0;
+	if (domain)
+		buf_adds(&where, " AND d.domain = ?");
+	else if (kind != NULL)
 		buf_addf(&where, " AND %s", group_report_filter(kind));
 	if (format != NULL)
 		buf_adds(&where, " AND r.format = ?");
@@ -192,8 +196,13 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		buf_adds(&where, " AND r.class IN (" REPORT_SPAM_CLASSES_SQL ")");
 	else if (type != NULL && strcmp(type, "all") != 0)
 		buf_adds(&where, " AND r.class = ?");
-	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM reports r JOIN messages m ON m.id = r.message_id"
-	    " WHERE %s ORDER BY r.id%s LIMIT ?", where.data, args_has(args, 'R') ? " DESC" : "");
+	/* In the order the spam was seen, read from the index of the case's kind (a domain's
+	 * reports through report_domains), so that the first rows come without a sort. */
+	desc = args_has(args, 'R') ? " DESC" : "";
+	sql = xasprintf("SELECT " REPORT_COLUMNS " FROM %s JOIN messages m ON m.id = r.message_id"
+	    " WHERE %s ORDER BY %s%s, %s%s LIMIT ?", domain ? "report_domains d JOIN reports r ON"
+	    " r.id = d.report_id" : "reports r", where.data, domain ? "d.seen_at" : "r.seen_at",
+	    desc, domain ? "d.report_id" : "r.id", desc);
 	buf_free(&where);
 	rc = sqlite3_prepare_v2(db, sql, -1, &pass.st, NULL);
 	free(sql);
@@ -264,7 +273,7 @@ const struct cmd_entry cmd_reports_entry = {
 	"reports",
 	"[--case KIND:KEY] [--since TIME] [--until TIME] [--imported-since TIME] [--format FORMAT] "
 	    "[--status STATUS] [--type CLASS] [--reverse] [--limit N] [--wide] [--csv] [--json]",
-	"list reports in the order they were imported",
+	"list reports in the order the spam was seen",
 	reports_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_reports_exec,
 };
 

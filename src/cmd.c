@@ -12,6 +12,7 @@
 #include "output.h"
 #include "settings.h"
 #include "store.h"
+#include "tally.h"
 #include "urls.h"
 #include "util.h"
 
@@ -341,6 +342,10 @@ cmd_store(struct cmd_ctx *ctx)
 			return NULL;
 		}
 		store_set_reopen(ctx->store, ctx->conf->reopen_states);
+		if (((ctx->entry->flags & CMD_READONLY) || ctx->readonly) &&
+		    tally_stale(ctx->store))
+			cmd_warn("the counts of the cases are behind the reports: a reparse is "
+			    "running, or was cut short (run arfdesk reparse to finish it)");
 	}
 	return ctx->store;
 }

@@ -8,6 +8,7 @@
 #include "output.h"
 #include "report.h"
 #include "store.h"
+#include "tally.h"
 #include "util.h"
 
 static const char *const kind_names[] = {
@@ -53,9 +54,6 @@ case_state_list(void)
 	return names_join(state_names, list, sizeof list);
 }
 
-/* A case counts its spam complaints. */
-#define CASE_SPAM	"r.class IN (" REPORT_SPAM_CLASSES_SQL ")"
-
 /* The SQL test of the classes a listing counts (alias.class), from constant text: spam (NULL),
  * every class ("all"), or the one bound as ?7. To free. */
 static char *
@@ -78,10 +76,10 @@ first_ever_sql(const char *kind, const char *type)
 	char *test = class_test(type, "y"), *sql;
 
 	if (strcmp(kind, "domain") == 0)
-		sql = xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = g.key"
+		sql = xasprintf("(SELECT MIN(y.seen_at) FROM report_domains y WHERE y.domain = c.key"
 		    " AND %s)", test);
 	else
-		sql = xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = g.key AND %s"
+		sql = xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = c.key AND %s"
 		    " AND y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" :
 		    strcmp(kind, "customer") == 0 ? "customer" : "source_net", test);
 	free(test);
@@ -148,35 +146,160 @@ group_report_filter(const char *kind)
 	return "r.id IN (SELECT report_id FROM report_domains WHERE domain = ?)";
 }
 
+/* The key column of a kind among a report's columns (x a report). */
+static const char *
+report_key(const char *kind)
+{
+	return strcmp(kind, "ip") == 0 ? "x.source_ip" : strcmp(kind, "customer") == 0 ?
+	    "x.customer" : "x.source_net";
+}
+
+/*
+ * A time window in the pieces the counts are kept in: the whole UTC days inside it, read from
+ * case_days, and the parts of a day at either end, read from the reports (reports_seen holds
+ * what they count). [day_from, day_to) in days; each edge [lo, hi) in seconds, empty when
+ * lo >= hi.
+ */
+struct window {
+	int64_t	 day_from, day_to;
+	int64_t	 edge[2][2];
+};
+
+static void
+window_split(time_t since, time_t until, struct window *w)
+{
+	int64_t d1, d2;
+
+	memset(w, 0, sizeof *w);
+	d1 = since > 0 ? ((int64_t)since + TALLY_DAY - 1) / TALLY_DAY : INT64_MIN / 2;
+	d2 = until > 0 ? (int64_t)until / TALLY_DAY : INT64_MAX / 2;
+	if (d1 > d2) {
+		/* Inside one day: the reports alone. */
+		w->edge[0][0] = since;
+		w->edge[0][1] = until;
+		return;
+	}
+	w->day_from = d1;
+	w->day_to = d2;
+	if (since > 0) {
+		w->edge[0][0] = since;
+		w->edge[0][1] = d1 * TALLY_DAY;
+	}
+	if (until > 0) {
+		w->edge[1][0] = d2 * TALLY_DAY;
+		w->edge[1][1] = until;
+	}
+}
+
+/* One edge of a window: the reports seen in [?lo, ?hi), per case. From constant text. */
+static char *
+edge_sql(const char *kind, const char *test, int lo, int hi)
+{
+	if (strcmp(kind, "domain") == 0)
+		return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
+		    " SUM(x.class IS 'not-spam') FROM reports x JOIN report_domains y ON"
+		    " y.report_id = x.id JOIN cases e ON e.kind = ?2 AND e.key = y.domain"
+		    " WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.class IS NOT NULL"
+		    " GROUP BY e.id", test, test, lo, hi);
+	return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
+	    " SUM(x.class IS 'not-spam') FROM reports x JOIN cases e ON e.kind = ?2 AND"
+	    " e.key = %s WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"
+	    " AND x.class IS NOT NULL GROUP BY e.id", test, test, report_key(kind), lo, hi);
+}
+
+/*
+ * The listing's query, from constant fragments, with the same parameters for every form:
+ * ?1 since, ?2 kind, ?3 state, ?4 limit, ?5 until, ?6 imported since, ?7 class, ?8 todo,
+ * ?9 network, ?10 and ?11 the window's days, ?12 to ?15 its edges. Its columns: case id,
+ * key, count, first seen, last seen, state, not spam, recur state, recur at, recur n. To
+ * free.
+ */
+static char *
+group_sql(const struct group_query *q)
+{
+	static const char *const order[] = {
+		[GROUP_SORT_REPORTS] = "n DESC, last DESC, c.key",
+		[GROUP_SORT_LAST] = "last DESC, n DESC, c.key",
+		[GROUP_SORT_KEY] = "c.key",
+	};
+	struct buf where;
+	char *sql, *inner, *first, *dtest, *xtest, *e1, *e2;
+	int spam = q->type == NULL || strcmp(q->type, "spam") == 0;
+
+	/* Only the conditions asked for, so that an index in the listing's order serves. */
+	buf_init(&where);
+	buf_adds(&where, "c.kind = ?2");
+	if (q->state != NULL)
+		buf_adds(&where, " AND c.state = ?3");
+	if (q->todo)
+		buf_adds(&where, " AND " CASE_TODO);
+	if (q->in_net != NULL)
+		buf_adds(&where, " AND c.parent = ?9");
+	if (q->imported_since > 0) {
+		/* What came in since: counted from the reports themselves. */
+		inner = group_inner_sql(q->kind, q->type);
+		first = q->since > 0 || q->until > 0 || !spam ? first_ever_sql(q->kind, q->type) :
+		    xstrdup("c.first_seen");
+		sql = xasprintf("SELECT c.id, c.key, g.n AS n, %s, g.last AS last, c.state,"
+		    " g.not_spam, c.recur_state, c.recur_at, c.recur_n FROM (%s) g JOIN cases c"
+		    " ON c.kind = ?2 AND c.key = g.key WHERE %s ORDER BY %s LIMIT ?4",
+		    first, inner, where.data, order[q->sort]);
+		free(inner);
+		free(first);
+	} else if (q->since == 0 && q->until == 0 && spam) {
+		/* The common listing: one row per case, in an index's order. */
+		sql = xasprintf("SELECT c.id, c.key, c.reports AS n, c.first_seen,"
+		    " c.last_seen AS last, c.state, c.not_spam, c.recur_state, c.recur_at, c.recur_n"
+		    " FROM cases c WHERE %s AND c.reports > 0 ORDER BY %s LIMIT ?4", where.data,
+		    q->sort == GROUP_SORT_REPORTS ? "c.reports DESC, c.last_seen DESC, c.key" :
+		    q->sort == GROUP_SORT_LAST ? "c.last_seen DESC, c.reports DESC, c.key" :
+		    "c.key");
+	} else {
+		/* A window (or another class): whole days from case_days, the edges from the
+		 * reports. */
+		dtest = class_test(q->type, "d");
+		xtest = class_test(q->type, "x");
+		e1 = edge_sql(q->kind, xtest, 12, 13);
+		e2 = edge_sql(q->kind, xtest, 14, 15);
+		first = spam ? xstrdup("c.first_seen") : first_ever_sql(q->kind, q->type);
+		sql = xasprintf("SELECT c.id, c.key, w.n AS n, %s, w.last AS last, c.state,"
+		    " w.not_spam, c.recur_state, c.recur_at, c.recur_n FROM"
+		    " (SELECT p.id, SUM(p.n) AS n, MAX(p.last) AS last, SUM(p.not_spam) AS not_spam"
+		    " FROM (SELECT d.case_id AS id, SUM(CASE WHEN %s THEN d.reports ELSE 0 END) AS n,"
+		    " MAX(CASE WHEN %s THEN d.last_seen END) AS last,"
+		    " SUM(CASE WHEN d.class = 'not-spam' THEN d.reports ELSE 0 END) AS not_spam"
+		    " FROM case_days d WHERE d.kind = ?2 AND d.day >= ?10 AND d.day < ?11"
+		    " GROUP BY d.case_id UNION ALL %s UNION ALL %s) p GROUP BY p.id) w"
+		    " JOIN cases c ON c.id = w.id WHERE %s AND w.n > 0 ORDER BY %s LIMIT ?4",
+		    first, dtest, dtest, e1, e2, where.data, order[q->sort]);
+		free(dtest);
+		free(xtest);
+		free(e1);
+		free(e2);
+		free(first);
+	}
+	buf_free(&where);
+	return sql;
+}
+
 int
 group_list(struct store *s, const struct group_query *q,
     int (*fn)(const struct group_row *, void *), void *arg)
 {
-	static const char *const order[] = {
-		[GROUP_SORT_REPORTS] = "g.n DESC, g.last DESC, g.key",
-		[GROUP_SORT_LAST] = "g.last DESC, g.n DESC, g.key",
-		[GROUP_SORT_KEY] = "g.key",
-	};
+	static const char reporters_sql[] =
+	    "SELECT COUNT(*) FROM case_reporters WHERE case_id = ?";
 	struct group_row row;
-	sqlite3_stmt *st;
-	char *sql, *inner, *first;
-	int rc, cb, windowed;
+	struct window w;
+	sqlite3_stmt *st, *rp;
+	char *sql;
+	int rc, cb;
 
-	/* Built only from the constant fragments above; every value is a bound parameter. */
-	inner = group_inner_sql(q->kind, q->type);
-	windowed = q->since > 0 || q->until > 0 || q->imported_since > 0;
-	first = windowed ? first_ever_sql(q->kind, q->type) : xstrdup("g.first");
-	sql = xasprintf("SELECT g.key, g.n, %s, g.last, COALESCE(c.state, 'new'),"
-	    " g.not_spam, c.recur_state, c.recur_at, COALESCE(c.recur_n, 0)"
-	    " FROM (%s) g LEFT JOIN cases c ON c.kind = ?2 AND c.key = g.key"
-	    " WHERE (?3 IS NULL OR COALESCE(c.state, 'new') = ?3) AND (?8 = 0 OR %s)"
-	    " ORDER BY %s LIMIT ?4", first, inner, CASE_TODO, order[q->sort]);
-	free(inner);
-	free(first);
+	sql = group_sql(q);
 	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK)
 		return store_fail(s, "preparing the group query");
+	window_split(q->since, q->until, &w);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)q->since);
 	sqlite3_bind_text(st, 2, q->kind, -1, SQLITE_STATIC);
 	store_bind_text(st, 3, q->state);
@@ -187,19 +310,29 @@ group_list(struct store *s, const struct group_query *q,
 		sqlite3_bind_text(st, 7, q->type, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 8, q->todo);
 	store_bind_text(st, 9, q->in_net);
+	sqlite3_bind_int64(st, 10, w.day_from);
+	sqlite3_bind_int64(st, 11, w.day_to);
+	sqlite3_bind_int64(st, 12, w.edge[0][0]);
+	sqlite3_bind_int64(st, 13, w.edge[0][1]);
+	sqlite3_bind_int64(st, 14, w.edge[1][0]);
+	sqlite3_bind_int64(st, 15, w.edge[1][1]);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;
-		row.key = (const char *)sqlite3_column_text(st, 0);
-		row.reports = sqlite3_column_int64(st, 1);
-		row.first_seen = (time_t)sqlite3_column_int64(st, 2);
-		row.last_seen = (time_t)sqlite3_column_int64(st, 3);
-		row.state = (const char *)sqlite3_column_text(st, 4);
-		row.reporters = -1;
-		row.not_spam = sqlite3_column_int64(st, 5);
-		row.recur_state = (const char *)sqlite3_column_text(st, 6);
-		row.recur_at = (time_t)sqlite3_column_int64(st, 7);
-		row.recur_n = sqlite3_column_int64(st, 8);
+		row.key = (const char *)sqlite3_column_text(st, 1);
+		row.reports = sqlite3_column_int64(st, 2);
+		row.first_seen = (time_t)sqlite3_column_int64(st, 3);
+		row.last_seen = (time_t)sqlite3_column_int64(st, 4);
+		row.state = (const char *)sqlite3_column_text(st, 5);
+		row.not_spam = sqlite3_column_int64(st, 6);
+		row.recur_state = (const char *)sqlite3_column_text(st, 7);
+		row.recur_at = (time_t)sqlite3_column_int64(st, 8);
+		row.recur_n = sqlite3_column_int64(st, 9);
+		/* Distinct complainants of all time, for the rows shown only. */
+		rp = store_stmt(s, reporters_sql);
+		sqlite3_bind_int64(rp, 1, sqlite3_column_int64(st, 0));
+		row.reporters = sqlite3_step(rp) == SQLITE_ROW ? sqlite3_column_int64(rp, 0) : -1;
+		sqlite3_reset(rp);
 		if ((cb = fn(&row, arg)) != 0)
 			break;
 	}
@@ -209,70 +342,55 @@ group_list(struct store *s, const struct group_query *q,
 	return cb;
 }
 
+int64_t
+case_info_read(sqlite3_stmt *st, struct case_info *c)
+{
+	c->kind = store_column_text(st, 0);
+	c->key = store_column_text(st, 1);
+	c->state = store_column_text(st, 2);
+	c->updated_at = (time_t)sqlite3_column_int64(st, 3);
+	c->assignee = store_column_text(st, 4);
+	c->recur_state = store_column_text(st, 5);
+	c->recur_at = (time_t)sqlite3_column_int64(st, 6);
+	c->recur_n = sqlite3_column_int64(st, 7);
+	c->reports = sqlite3_column_int64(st, 8);
+	c->first_seen = (time_t)sqlite3_column_int64(st, 9);
+	c->last_seen = (time_t)sqlite3_column_int64(st, 10);
+	c->not_spam = sqlite3_column_int64(st, 11);
+	/* A customer's case is its own customer. */
+	if (c->kind != NULL && strcmp(c->kind, "customer") != 0)
+		c->customer = store_column_text(st, 12);
+	c->reporters = sqlite3_column_int64(st, 13);
+	return sqlite3_column_int64(st, 14);
+}
+
 int
 case_get(struct store *s, const char *kind, const char *key, struct case_info *info)
 {
 	static const char case_sql[] =
-	    "SELECT id, state, updated_at, assignee, recur_state, recur_at, recur_n FROM cases"
-	    " WHERE kind = ? AND key = ?";
+	    "SELECT " CASE_COLUMNS " FROM cases c WHERE c.kind = ? AND c.key = ?";
 	static const char events_sql[] =
 	    "SELECT at, user, action, old_state, new_state, note FROM case_events"
 	    " WHERE case_id = ? ORDER BY at, id";
 	sqlite3_stmt *st;
-	char *sql;
 	int64_t case_id = 0;
 	struct case_event *ev;
 	int rc;
 
 	memset(info, 0, sizeof *info);
-	info->kind = xstrdup(kind);
-	info->key = xstrdup(key);
-	sql = xasprintf("SELECT COALESCE(SUM(%s), 0), MIN(CASE WHEN %s THEN r.seen_at END),"
-	    " MAX(CASE WHEN %s THEN r.seen_at END), COUNT(DISTINCT CASE WHEN %s THEN r.reporter END),"
-	    " COALESCE(SUM(r.class IS 'not-spam'), 0) FROM reports r WHERE r.duplicate_of IS NULL"
-	    " AND %s", CASE_SPAM,
-	    CASE_SPAM, CASE_SPAM, CASE_SPAM, group_report_filter(kind));
-	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return store_fail(s, "preparing the case query");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		info->reports = sqlite3_column_int64(st, 0);
-		info->first_seen = (time_t)sqlite3_column_int64(st, 1);
-		info->last_seen = (time_t)sqlite3_column_int64(st, 2);
-		info->reporters = sqlite3_column_int64(st, 3);
-		info->not_spam = sqlite3_column_int64(st, 4);
-	}
-	sqlite3_finalize(st);
-	/* Whose it is: the customer most of its reports hit. */
-	if (strcmp(kind, "customer") != 0) {
-		sql = xasprintf("SELECT r.customer FROM reports r WHERE r.customer IS NOT NULL AND"
-		    " %s GROUP BY r.customer ORDER BY COUNT(*) DESC, r.customer LIMIT 1",
-		    group_report_filter(kind));
-		if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				info->customer = store_column_text(st, 0);
-			sqlite3_finalize(st);
-		}
-		free(sql);
-	}
-
 	st = store_stmt(s, case_sql);
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		case_id = sqlite3_column_int64(st, 0);
-		info->state = store_column_text(st, 1);
-		info->updated_at = (time_t)sqlite3_column_int64(st, 2);
-		info->assignee = store_column_text(st, 3);
-		info->recur_state = store_column_text(st, 4);
-		info->recur_at = (time_t)sqlite3_column_int64(st, 5);
-		info->recur_n = sqlite3_column_int64(st, 6);
-	} else
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		case_id = case_info_read(st, info);
+	else {
+		info->kind = xstrdup(kind);
+		info->key = xstrdup(key);
 		info->state = xstrdup("new");
+	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "reading a case");
 	if (case_id == 0)
 		return 0;
 	st = store_stmt(s, events_sql);

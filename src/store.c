@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "customers.h"
 #include "store.h"
+#include "tally.h"
 
 #define STORE_CACHE	96
 /* PRAGMA application_id of an arfdesk database: "ARFD". */
@@ -30,8 +31,8 @@ struct store {
 	struct timespec	 wal_mtime;
 	int		 reopen;	/* STORE_REOPEN_* of the states a complaint reopens */
 	struct customers customers;	/* read on the first report written */
-	int		 recur_known;	/* recur_any is read for this transaction */
-	int		 recur_any;	/* some case could recur: skip the lookups when none can */
+	int64_t		 fold_from;	/* the first report of the transaction to count, or 0 */
+	int		 replaced;	/* reports were replaced: the counts are behind */
 	int		 customers_read;
 	struct {
 		const char	*sql;
@@ -221,7 +222,45 @@ static const char *const migrations[] = {
 	"  domains TEXT NOT NULL) WITHOUT ROWID;"
 	"ALTER TABLE reports ADD COLUMN customer TEXT;"
 	"CREATE INDEX reports_customer ON reports(customer, seen_at, class, duplicate_of);",
+	/* Every group is a case, created by its first report, and keeps its counts (tally.c):
+	 * spam complaints, all reports, not-spam reports, first and last seen, the customer, and
+	 * an address's network; complaints per UTC day and class; who complained. A listing
+	 * reads them in the order of an index. The counts are made by tally_rebuild after this
+	 * step. */
+	"ALTER TABLE cases ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN reports_all INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN not_spam INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN first_seen INTEGER;"
+	"ALTER TABLE cases ADD COLUMN last_seen INTEGER;"
+	"ALTER TABLE cases ADD COLUMN customer TEXT;"
+	"ALTER TABLE cases ADD COLUMN parent TEXT;"
+	"CREATE TABLE case_days ("
+	"  kind TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  case_id INTEGER NOT NULL,"
+	"  class TEXT NOT NULL,"
+	"  reports INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, day, case_id, class)) WITHOUT ROWID;"
+	"CREATE TABLE case_reporters ("
+	"  case_id INTEGER NOT NULL,"
+	"  reporter TEXT NOT NULL,"
+	"  PRIMARY KEY (case_id, reporter)) WITHOUT ROWID;"
+	"CREATE TABLE store_flags (name TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"CREATE INDEX cases_count ON cases(kind, reports DESC, last_seen DESC, key);"
+	"CREATE INDEX cases_state_count ON cases(kind, state, reports DESC, last_seen DESC, key);"
+	"CREATE INDEX cases_last ON cases(kind, last_seen DESC, reports DESC, key);"
+	"CREATE INDEX cases_updated ON cases(updated_at DESC, id DESC);"
+	"CREATE INDEX cases_parent ON cases(parent, reports DESC) WHERE parent IS NOT NULL;"
+	"CREATE INDEX cases_recur ON cases(id) WHERE recur_state IS NOT NULL;"
+	/* A time window's edges read the reports in time order, with what they count. */
+	"DROP INDEX reports_seen;"
+	"CREATE INDEX reports_seen ON reports(seen_at, class, duplicate_of, source_ip, source_net,"
+	"  customer);",
 };
+
+/* The schema version after which the case counts are made again. */
+#define TALLY_SCHEMA	8
 
 static int
 store_exec(struct store *s, const char *sql)
@@ -386,7 +425,8 @@ store_migrate(struct store *s)
 	}
 	for (i = (size_t)version; i < latest; i++) {
 		set = xasprintf("PRAGMA user_version = %zu", i + 1);
-		if (store_exec(s, migrations[i]) != 0 || store_exec(s, set) != 0) {
+		if (store_exec(s, migrations[i]) != 0 || store_exec(s, set) != 0 ||
+		    (i + 1 == TALLY_SCHEMA && tally_rebuild(s) != 0)) {
 			free(set);
 			store_rollback(s);
 			return -1;
@@ -575,8 +615,8 @@ store_fail(struct store *s, const char *what)
 int
 store_begin(struct store *s)
 {
-	/* A colleague may have resolved a case since the last transaction. */
-	s->recur_known = 0;
+	s->fold_from = 0;
+	s->replaced = 0;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
 	if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
@@ -588,15 +628,24 @@ store_begin(struct store *s)
 	return store_fail(s, "starting a transaction");
 }
 
+/* The reports written are counted in their cases in the same transaction. */
 int
 store_commit(struct store *s)
 {
+	if (s->fold_from > 0 && tally_fold(s, s->fold_from, s->reopen) != 0)
+		return -1;
+	if (s->replaced && tally_mark_stale(s) != 0)
+		return -1;
+	s->fold_from = 0;
+	s->replaced = 0;
 	return store_exec(s, "COMMIT");
 }
 
 void
 store_rollback(struct store *s)
 {
+	s->fold_from = 0;
+	s->replaced = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -757,120 +806,15 @@ store_customers_replace(struct store *s, const struct customers *list)
 	return rc == SQLITE_DONE ? changed : store_fail(s, "reading the reports");
 }
 
-/* The reopen flag of a case state, or 0. */
-static int
-reopen_flag(const char *state)
-{
-	if (strcmp(state, "notified") == 0)
-		return STORE_REOPEN_NOTIFIED;
-	if (strcmp(state, "resolved") == 0)
-		return STORE_REOPEN_RESOLVED;
-	if (strcmp(state, "ignored") == 0)
-		return STORE_REOPEN_IGNORED;
-	return 0;
-}
-
 void
 store_set_reopen(struct store *s, int states)
 {
 	s->reopen = states;
 }
 
-/*
- * A spam complaint seen after the case on one of its keys was notified, resolved or ignored:
- * the case is recurring (recur_n counts such complaints), and when its state is one that
- * reopens (reopen_states, resolved by default) it is open again, an event naming the report.
- */
-static int
-case_recur(struct store *s, const char *kind, const char *key, int64_t report, time_t seen)
-{
-	static const char recur_sql[] =
-	    "UPDATE cases SET recur_n = recur_n + 1 WHERE kind = ? AND key = ?"
-	    " AND recur_state IS NOT NULL AND ? > recur_at RETURNING id, state";
-	static const char open_sql[] =
-	    "UPDATE cases SET state = 'open', state_at = ?2, updated_at = ?2 WHERE id = ?1";
-	static const char event_sql[] =
-	    "INSERT INTO case_events (case_id, at, user, action, old_state, new_state, note)"
-	    " VALUES (?, ?, 'arfdesk', 'reopen', ?, 'open', ?)";
-	sqlite3_stmt *st = store_stmt(s, recur_sql);
-	time_t now = time(NULL);
-	int64_t case_id;
-	char *state, *note, when[24];
-	int rc;
-
-	store_bind_text(st, 1, kind);
-	store_bind_text(st, 2, key);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)seen);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 0 : store_fail(s, "marking a case recurring");
-	}
-	case_id = sqlite3_column_int64(st, 0);
-	state = store_column_text(st, 1);
-	/* RETURNING's statement runs to its end before the next one. */
-	while (sqlite3_step(st) == SQLITE_ROW)
-		;
-	sqlite3_reset(st);
-	if ((reopen_flag(state) & s->reopen) == 0) {
-		free(state);
-		return 0;
-	}
-	st = store_stmt(s, open_sql);
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		free(state);
-		return store_fail(s, "reopening a case");
-	}
-	time_iso(seen, when, sizeof when);
-	note = xasprintf("report %lld, seen %s, came after it was %s", (long long)report, when,
-	    state);
-	st = store_stmt(s, event_sql);
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	store_bind_text(st, 3, state);
-	store_bind_text(st, 4, note);
-	free(note);
-	free(state);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, "recording a reopening");
-}
-
-/* The cases a new spam complaint touches: its address, its network, each of its domains. */
-static int
-report_recur(struct store *s, const struct report *r, int64_t id, time_t seen)
-{
-	static const char any_sql[] =
-	    "SELECT EXISTS (SELECT 1 FROM cases WHERE recur_state IS NOT NULL)";
-	sqlite3_stmt *st;
-	size_t i;
-
-	if (!report_class_is_spam(r->complaint_class))
-		return 0;
-	/* Most imports meet no case that could recur: one look per transaction, not one
-	 * update per key per report. */
-	if (!s->recur_known) {
-		st = store_stmt(s, any_sql);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			return store_fail(s, "looking for cases that could recur");
-		}
-		s->recur_any = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-		s->recur_known = 1;
-	}
-	if (!s->recur_any)
-		return 0;
-	if (r->source_ip != NULL && (case_recur(s, "ip", r->source_ip, id, seen) != 0 ||
-	    case_recur(s, "net", r->source_net, id, seen) != 0))
-		return -1;
-	for (i = 0; i < r->domains.count; i++)
-		if (case_recur(s, "domain", r->domains.items[i], id, seen) != 0)
-			return -1;
-	return 0;
-}
-
 /* One report of a message: under id when it is not 0 (a reparse keeps ids), else a new one;
- * a new one (recur) counts for the recurrence of its cases. */
+ * a new one (recur) is counted in its cases when the transaction commits, a replaced one
+ * leaves the counts to a recount (tally_rebuild). */
 static int
 store_write_report(struct store *s, int64_t message_id, int64_t id, const struct report *r,
     time_t imported, int64_t *out, int recur)
@@ -982,10 +926,10 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a domain");
 	}
-	if (recur && first == 0 && (report_recur(s, r, id, seen) != 0 || (customer != NULL &&
-	    s->recur_any && report_class_is_spam(r->complaint_class) &&
-	    case_recur(s, "customer", customer, id, seen) != 0)))
-		return -1;
+	if (recur && s->fold_from == 0)
+		s->fold_from = id;
+	if (!recur)
+		s->replaced = 1;
 	return first > 0;
 }
 

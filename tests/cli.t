@@ -85,7 +85,7 @@ is "$err" "arfdesk: warning: no reports for ip:192.0.2.250 (yet)" "case: a key w
 # Groups: JSON fields, sorting, limits, --since.
 first=$(run groups --by ip --json --limit 1)
 is "$(python3 -c 'import json,sys; print(sorted(json.loads(sys.argv[1])))' "$first")" \
-	"['first_seen', 'key', 'kind', 'last_seen', 'not_spam', 'recurring', 'reports', 'state']" "groups --json: the contract's fields"
+	"['first_seen', 'key', 'kind', 'last_seen', 'not_spam', 'recurring', 'reporters', 'reports', 'state']" "groups --json: the contract's fields"
 top=$(json_field "$first" key)
 is "$(run groups --by ip --json | wc -l | tr -d ' ')" 31 "groups --by ip: 30 demo IPs and the escape fixture's"
 is "$(run groups --by ip --json --sort key | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')" \

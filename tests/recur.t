@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # recur.t: cases that live: a resolved case that draws a fresh complaint reopens (an event names
 # the report), notified and ignored ones recur without changing, --todo finds what needs a
-# person, reopen_states chooses, reparse counts nothing twice; `cases` lists the worked cases.
+# person, reopen_states chooses, reparse counts nothing twice; `cases` lists every case.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
 plan 14
@@ -39,8 +39,9 @@ is "$(state 192.0.2.34)" "resolved 0 -" "a complaint about older spam does not r
 like "$(run groups --by ip)" "192.0.2.32 .* notified, 1 since notified on [0-9-]+" "groups: says the recurrence"
 is "$(run groups --by ip --todo --json | python3 -c 'import json,sys; print(sorted(json.loads(l)["key"] for l in sys.stdin))')" \
 	"['192.0.2.31', '192.0.2.32']" "groups --todo: new, open and recurring (not ignored, not quiet resolved)"
+# Every group is a case: the network and the domain of these complaints are new, so to do.
 is "$(run cases --todo --json | python3 -c 'import json,sys; print(sorted(json.loads(l)["key"] for l in sys.stdin))')" \
-	"['192.0.2.31', '192.0.2.32']" "cases --todo"
+	"['192.0.2.0/24', '192.0.2.31', '192.0.2.32', 'watches-example.com']" "cases --todo: the recurring and the new"
 
 # reparse writes the reports again: nothing recurs twice.
 run reparse >/dev/null
@@ -54,8 +55,9 @@ is "$(state 192.0.2.32)" "open 2 notified" "reopen_states = notified resolved: n
 # cases: the worked cases, with or without reports, filtered.
 run case ip:203.0.113.250 --state open --take >/dev/null 2>&1
 is "$(run cases --json --sort key | python3 -c 'import json,sys; print(" ".join("%s:%s" % (c["key"], c["reports"]) for c in map(json.loads, sys.stdin)))')" \
-	"192.0.2.31:2 192.0.2.32:3 192.0.2.33:2 192.0.2.34:2 203.0.113.250:0" "cases: every worked case, one without reports too"
+	"watches-example.com:9 192.0.2.31:2 192.0.2.32:3 192.0.2.33:2 192.0.2.34:2 203.0.113.250:0 192.0.2.0/24:9" \
+	"cases: every case, by kind and key, one without reports too"
 is "$(run cases --mine --json | python3 -c 'import json,sys; print([json.loads(l)["key"] for l in sys.stdin])'):$(run cases --state ignored --json | wc -l | tr -d ' ')" \
 	"['203.0.113.250']:1" "cases --mine, --state"
-is "$(run cases --unassigned --kind ip --json | wc -l | tr -d ' '):$(run cases --kind domain --json | wc -l | tr -d ' ')" "4:0" \
+is "$(run cases --unassigned --kind ip --json | wc -l | tr -d ' '):$(run cases --kind domain --json | wc -l | tr -d ' ')" "4:1" \
 	"cases --unassigned, --kind"

@@ -97,14 +97,15 @@ fi
 is "$(wc -l < "$WORK/big.txt" | tr -d ' ')" $((N + 1)) "table: a title line and $N rows"
 is "$(wc -l < "$WORK/big.json" | tr -d ' ')" "$N" "JSON: $N lines"
 
-# The last report is a copy of the small database's last: the same object but for its ids.
+# Reports come in the order the spam was seen, copies (seen at the same time) by id: the last is
+# the last copy of the small database's last, the same object but for its ids.
 is "$(python3 -c '
 import json, sys
 big, small = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 ids = ("id", "message_id", "imported_at")	# the two databases were imported apart
-print(big["id"], {k: v for k, v in big.items() if k not in ids} == {k: v for k, v in small.items() if k not in ids})' \
-	"$(tail -n 1 "$WORK/big.json")" "$(tail -n 1 "$WORK/small.json")")" "$N True" \
-	"JSON: the last line is report $N, a copy of report 500"
+print(big["id"] - small["id"], {k: v for k, v in big.items() if k not in ids} == {k: v for k, v in small.items() if k not in ids})' \
+	"$(tail -n 1 "$WORK/big.json")" "$(tail -n 1 "$WORK/small.json")")" "$((N - 500)) True" \
+	"JSON: the last line is the last copy of the small database's last"
 is "$(python3 -c '
 import json, sys
 big, small = json.loads(sys.argv[1]), json.loads(sys.argv[2])
@@ -182,10 +183,12 @@ like "$(head -n 1 "$WORK/big.txt")" "^$(printf '%*s' ${#N} ID)  SEEN \(UTC\) +FO
 	"table: the ID column is as wide as the widest ID, all columns shown at 200 columns"
 like "$(cat "$WORK/big.txt")" "~  " "table: at 200 columns the domains are cut with ~"
 seen() { sqlite3 "$WORK/big.db" "SELECT strftime('%Y-%m-%d %H:%M', seen_at, 'unixepoch') FROM reports WHERE id = $1"; }
-is "$(python3 "$WORK/table.py" "$WORK/big.txt" first "$(head -n 1 "$WORK/big.json")" "$(seen 1)")" \
-	"first 1" "table: the first row is report 1, its cells right"
-is "$(python3 "$WORK/table.py" "$WORK/big.txt" last "$(tail -n 1 "$WORK/big.json")" "$(seen "$N")")" \
-	"last $N" "table: the last row is report $N, its cells right"
+first=$(head -n 1 "$WORK/big.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+last=$(tail -n 1 "$WORK/big.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+is "$(python3 "$WORK/table.py" "$WORK/big.txt" first "$(head -n 1 "$WORK/big.json")" "$(seen "$first")")" \
+	"first $first" "table: the first row is the JSON's first, its cells right"
+is "$(python3 "$WORK/table.py" "$WORK/big.txt" last "$(tail -n 1 "$WORK/big.json")" "$(seen "$last")")" \
+	"last $last" "table: the last row is the JSON's last, its cells right"
 
 # Narrow: the optional columns are left out and the domains cut, but no ID, long or short.
 COLUMNS=40 "$ARFDESK" -d "$WORK/big.db" reports --since 2026-11-29 > "$WORK/narrow.txt"
