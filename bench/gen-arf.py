@@ -109,12 +109,46 @@ def make_ips(rng, n):
     return out
 
 
+def public_first_octet(rng):
+    while True:
+        a = rng.randint(1, 223)
+        if a not in (10, 100, 127, 169, 172, 192, 198, 203):
+            return a
+
+
+def make_public_ips(rng, n):
+    """n distinct made-up public-looking IPv4 addresses, a few to a /24, ~8% IPv6 in
+    2001:db8::/32 a few to a /48: strings only, never contacted."""
+    out, seen = [], set()
+    n6 = n * 8 // 100
+    while len(out) < n - n6:
+        prefix = "%d.%d.%d" % (public_first_octet(rng), rng.randint(0, 255), rng.randint(0, 255))
+        for host in rng.sample(range(1, 255), min(rng.randint(1, 8), n - n6 - len(out))):
+            ip = "%s.%d" % (prefix, host)
+            if ip not in seen:
+                seen.add(ip)
+                out.append(ip)
+    while len(out) < n:
+        net = "2001:db8:%x" % rng.getrandbits(16)
+        for _ in range(rng.randint(1, 4)):
+            ip = "%s:%x::%x" % (net, rng.getrandbits(16), rng.randint(1, 0xffff))
+            if ip not in seen and len(out) < n:
+                seen.add(ip)
+                out.append(ip)
+    rng.shuffle(out)  # rank (and so volume) independent of address order
+    return out
+
+
 def make_domains(rng, n):
     out, seen = [], set()
     while len(out) < n:
         d = "%s-%s-example.%s" % (rng.choice(WORDS1), rng.choice(WORDS2), rng.choice(SUFFIXES))
         if rng.random() < 0.3:
             d = "%s%s-example.%s" % (rng.choice(WORDS1), rng.choice(WORDS2), rng.choice(SUFFIXES))
+        if d in seen and len(seen) > 2000:
+            # Past the word-pair space, add a number: still example-like, still distinct.
+            d = "%s%d-%s-example.%s" % (rng.choice(WORDS1), rng.randint(2, 999),
+                                        rng.choice(WORDS2), rng.choice(SUFFIXES))
         if d not in seen:
             seen.add(d)
             out.append(d)
@@ -268,23 +302,36 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--format", choices=["maildir", "mbox"], default="maildir")
+    ap.add_argument("--ips", type=int, default=600,
+                    help="distinct source IPs (default 600; over 700, public-looking ones)")
+    ap.add_argument("--domains", type=int, default=300, help="advertised domains (default 300)")
+    ap.add_argument("--days", type=int, default=30, help="arrival dates spread (default 30)")
+    ap.add_argument("--recent", action="store_true",
+                    help="the days end now (default: 2026-11-01 to 2026-12-01)")
     args = ap.parse_args()
     if args.count < 0:
         ap.error("--count must be >= 0")
+    if args.ips < 1 or args.domains < 1 or args.days < 1:
+        ap.error("--ips, --domains and --days must be positive")
+    if args.out == "-" and args.format != "mbox":
+        ap.error("--out - writes an mbox to standard output: give --format mbox")
 
     rng = random.Random(args.seed)
     t0 = time.time()
-    ips = make_ips(rng, 600)
+    ips = make_ips(rng, args.ips) if args.ips <= 700 else make_public_ips(rng, args.ips)
     pick_ip = zipf_picker(rng, ips, 1.05)
-    domains = make_domains(rng, 300)
-    pool = build_body_pool(rng, domains, 400)
+    domains = make_domains(rng, args.domains)
+    pool = build_body_pool(rng, domains, max(400, args.domains))
     mboxes = ["mailbox.example", "inbox-mail.example", "webpost.example", "freemail.example",
               "post.example.net", "mail.example.org"]
     ri = rng.randint
     choice = rng.choice
     rnd = rng.random
-    start = dt.datetime(2026, 11, 1, 0, 0, 0)
-    span = 30 * 86400
+    span = args.days * 86400
+    if args.recent:
+        start = dt.datetime.utcfromtimestamp(int(time.time()) - span)
+    else:
+        start = dt.datetime(2026, 12, 1, 0, 0, 0) - dt.timedelta(seconds=span)
     tzs = [0, 60, -300, -360, -480, 120, 330, 540]
     seed_tag = "%x" % (args.seed & 0xffffffff)
 
@@ -293,6 +340,9 @@ def main():
         for d in ("cur", "new", "tmp"):
             os.makedirs(os.path.join(out, d), exist_ok=True)
         mbox_f = None
+    elif out == "-":
+        mbox_f = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False,
+                      buffering=1 << 20)
     else:
         os.makedirs(out, exist_ok=True)
         mbox_f = open(os.path.join(out, "complaints.mbox"), "w", encoding="utf-8", newline="\n")

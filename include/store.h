@@ -26,6 +26,9 @@ sqlite3_stmt *store_stmt(struct store *, const char *sql);
 int	 store_fail(struct store *, const char *what);
 
 int	 store_begin(struct store *);
+/* 1 when another connection is waiting for the write lock (a long writer then commits and lets
+ * it in), else 0. */
+int	 store_writer_waiting(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
 /* Move the WAL into the database and cut it to nothing, as far as readers allow. */

@@ -3,11 +3,12 @@
  * the order of the input and the sqlite connection is only ever used by one thread at a time.
  * The ring is bounded in slots and in bytes, so memory does not grow with the mailbox.
  *
- * The writer holds the database's write lock only while it has parsed messages to store: it
- * begins a transaction when one is ready and commits when none is (the reader waits for input,
- * the parsers are busy), after IMPORT_BATCH messages, or after IMPORT_TXN_MS. Between batches
- * it pauses for a moment, so that other writers (a colleague's case change, another import)
- * take their turn instead of starving. */
+ * The writer begins a transaction when a parsed message is ready and commits after
+ * IMPORT_BATCH messages or IMPORT_TXN_MS, whichever comes first, waiting for the parsers inside
+ * it (each commit writes the cases' counts, which cost less the more reports share them). It
+ * commits at once, and pauses for a moment, when another writer is waiting for the lock (a
+ * colleague's case change, another import: store_writer_waiting), so that one waits for one
+ * message and a commit, not for a batch. */
 
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +32,8 @@
 /* How long the writer lets go of the database between two batches: longer than a waiting
  * writer's poll (store.c), short against a batch. */
 #define IMPORT_TURN_US	3000
+/* How often the writer, waiting inside a transaction, looks at the clock and for others. */
+#define IMPORT_POLL_MS	2
 #define RING_SIZE	128
 /* Bytes of messages in the ring at most (one message may be larger: it then waits alone). */
 #define RING_BYTES	(64u << 20)
@@ -223,16 +226,36 @@ txn_commit(struct pipeline *p)
 	return 0;
 }
 
-/* Commit a full or an old batch, and let others have the database for a moment. */
+/* Commit a full or an old batch, or any when another writer waits, and let others have the
+ * database for a moment. */
 static int
 txn_check(struct pipeline *p)
 {
-	if (!p->in_txn || (p->in_batch < IMPORT_BATCH && ms_since(&p->txn_start) < IMPORT_TXN_MS))
+	if (!p->in_txn || (p->in_batch < IMPORT_BATCH && ms_since(&p->txn_start) < IMPORT_TXN_MS &&
+	    !store_writer_waiting(p->store)))
 		return 0;
 	if (txn_commit(p) != 0)
 		return -1;
 	usleep(IMPORT_TURN_US);
 	return 0;
+}
+
+/* Wait for the parsers (or the reader) inside a transaction, a few milliseconds at a time, so
+ * that an old transaction or a waiting writer is seen. Called with the lock held. */
+static void
+txn_wait(struct pipeline *p)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += IMPORT_POLL_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	p->writer_waiting++;
+	pthread_cond_timedwait(&p->can_write, &p->lock, &until);
+	p->writer_waiting--;
 }
 
 static void *
@@ -248,10 +271,17 @@ writer_main(void *arg)
 		while (!p->failed && !(p->written == p->produced && p->done) &&
 		    (p->written == p->produced ||
 		    p->ring[p->written % RING_SIZE].state != SLOT_PARSED)) {
+			if (p->in_txn && ms_since(&p->txn_start) < IMPORT_TXN_MS &&
+			    !store_writer_waiting(p->store)) {
+				txn_wait(p);
+				continue;
+			}
 			if (p->in_txn) {
-				/* Never hold the write lock while waiting for input or a parse. */
+				/* Nothing to write for a while, or someone waits: commit. */
 				pthread_mutex_unlock(&p->lock);
 				rc = txn_commit(p);
+				if (rc == 0)
+					usleep(IMPORT_TURN_US);
 				pthread_mutex_lock(&p->lock);
 				if (rc != 0) {
 					p->failed = 1;

@@ -24,6 +24,9 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	char		*wal_path;
+	char		*wait_path;	/* DB-waiting: a writer waiting for the lock holds a lock on it */
+	int		 wait_fd;	/* this connection's own wait, or -1 */
+	int		 probe_fd;	/* to ask whether others wait, or -1 */
 	long		 busy_timeout_ms;
 	/* While waiting for another writer: what its WAL looked like, and since when. */
 	struct timespec	 progress_at;
@@ -31,7 +34,7 @@ struct store {
 	struct timespec	 wal_mtime;
 	int		 reopen;	/* STORE_REOPEN_* of the states a complaint reopens */
 	struct customers customers;	/* read on the first report written */
-	int64_t		 fold_from;	/* the first report of the transaction to count, or 0 */
+	struct tally	*tally;		/* the transaction's reports, to count in their cases */
 	int		 replaced;	/* reports were replaced: the counts are behind */
 	int		 customers_read;
 	struct {
@@ -249,10 +252,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE store_flags (name TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE INDEX cases_count ON cases(kind, reports DESC, last_seen DESC, key);"
 	"CREATE INDEX cases_state_count ON cases(kind, state, reports DESC, last_seen DESC, key);"
-	"CREATE INDEX cases_last ON cases(kind, last_seen DESC, reports DESC, key);"
 	"CREATE INDEX cases_updated ON cases(updated_at DESC, id DESC);"
-	"CREATE INDEX cases_parent ON cases(parent, reports DESC) WHERE parent IS NOT NULL;"
+	"CREATE INDEX cases_parent ON cases(parent) WHERE parent IS NOT NULL;"
 	"CREATE INDEX cases_recur ON cases(id) WHERE recur_state IS NOT NULL;"
+	/* Most desks' complaints hit none of their customers: only those that do are indexed. */
+	"DROP INDEX reports_customer;"
+	"CREATE INDEX reports_customer ON reports(customer, seen_at, class, duplicate_of)"
+	"  WHERE customer IS NOT NULL;"
 	/* A time window's edges read the reports in time order, with what they count. */
 	"DROP INDEX reports_seen;"
 	"CREATE INDEX reports_seen ON reports(seen_at, class, duplicate_of, source_ip, source_net,"
@@ -377,6 +383,51 @@ ms_between(const struct timespec *a, const struct timespec *b)
  * millisecond or two and gives up only when the others have made no progress (their WAL has
  * not changed) for the whole busy timeout: a stuck holder, not a busy one.
  */
+/*
+ * A writer waiting for the write lock says so by holding a read lock on DB-waiting until it
+ * has the write lock; a long writer (an import) asks between its transactions' steps and lets
+ * it in (store_writer_waiting). POSIX locks go with their process, so a killed waiter leaves
+ * none behind. The file stays, empty, beside the database, as the WAL does.
+ */
+static void
+wait_announce(struct store *s)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+
+	if (s->wait_fd >= 0)
+		return;
+	if ((s->wait_fd = open(s->wait_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return;
+	if (fcntl(s->wait_fd, F_SETLK, &fl) != 0) {
+		close(s->wait_fd);
+		s->wait_fd = -1;
+	}
+}
+
+static void
+wait_over(struct store *s)
+{
+	if (s->wait_fd < 0)
+		return;
+	close(s->wait_fd);
+	s->wait_fd = -1;
+}
+
+int
+store_writer_waiting(struct store *s)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+
+	/* Opened once and kept: closing a descriptor of a file drops every lock the process
+	 * holds on it. */
+	if (s->probe_fd < 0 &&
+	    (s->probe_fd = open(s->wait_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return 0;
+	if (fcntl(s->probe_fd, F_GETLK, &fl) != 0)
+		return 0;
+	return fl.l_type != F_UNLCK;
+}
+
 static int
 store_busy(void *arg, int count)
 {
@@ -386,6 +437,8 @@ store_busy(void *arg, int count)
 	off_t size = -1;
 	struct timespec mtime = { 0, 0 };
 
+	if (count == 0)
+		wait_announce(s);
 	if (stat(s->wal_path, &st) == 0) {
 		size = st.st_size;
 		mtime = st.st_mtim;
@@ -405,13 +458,15 @@ store_busy(void *arg, int count)
 static int
 store_migrate(struct store *s)
 {
-	int version;
+	int version, rc;
 	size_t i, latest = sizeof migrations / sizeof migrations[0];
 	char *set;
 
 	/* Read the version under the write lock: two commands opening a new database at once
 	 * must not both create the tables. */
-	if (store_exec(s, "BEGIN IMMEDIATE") != 0)
+	rc = store_exec(s, "BEGIN IMMEDIATE");
+	wait_over(s);
+	if (rc != 0)
 		return -1;
 	if (schema_version(s, &version) != 0) {
 		store_rollback(s);
@@ -489,7 +544,9 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 	struct stat st;
 	int fd, rc;
 
+	s->wait_fd = s->probe_fd = -1;
 	s->reopen = STORE_REOPEN_RESOLVED;
+	s->tally = tally_new();
 	s->path = xstrdup(path);
 	/* Each wrong kind of path says what it is and what is wanted, before sqlite is asked. */
 	if (*path == '\0') {
@@ -507,6 +564,7 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 		goto fail;
 	}
 	s->wal_path = xasprintf("%s-wal", path);
+	s->wait_path = xasprintf("%s-waiting", path);
 	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 10000;
 	if (readonly) {
 		/* A command that only reads never creates a database: a mistyped -d is an error. */
@@ -563,9 +621,14 @@ store_close(struct store *s)
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	customers_free(&s->customers);
+	tally_free(s->tally);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s->wal_path);
+	free(s->wait_path);
+	wait_over(s);
+	if (s->probe_fd >= 0)
+		close(s->probe_fd);
 	free(s);
 }
 
@@ -615,9 +678,13 @@ store_fail(struct store *s, const char *what)
 int
 store_begin(struct store *s)
 {
-	s->fold_from = 0;
+	int rc;
+
+	tally_clear(s->tally);
 	s->replaced = 0;
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	wait_over(s);
+	if (rc == SQLITE_OK)
 		return 0;
 	if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
 		cmd_error("%s: database is locked: another program has held its write lock for "
@@ -632,11 +699,10 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
-	if (s->fold_from > 0 && tally_fold(s, s->fold_from, s->reopen) != 0)
+	if (tally_pending(s->tally) > 0 && tally_flush(s, s->tally, s->reopen) != 0)
 		return -1;
 	if (s->replaced && tally_mark_stale(s) != 0)
 		return -1;
-	s->fold_from = 0;
 	s->replaced = 0;
 	return store_exec(s, "COMMIT");
 }
@@ -644,7 +710,7 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
-	s->fold_from = 0;
+	tally_clear(s->tally);
 	s->replaced = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -836,6 +902,7 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 	    " VALUES (?,?,?,?)";
 	sqlite3_stmt *st;
 	struct buf fields;
+	struct tally_report t;
 	const char *customer;
 	int64_t first = 0;
 	size_t i;
@@ -926,8 +993,20 @@ store_write_report(struct store *s, int64_t message_id, int64_t id, const struct
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return store_fail(s, "storing a domain");
 	}
-	if (recur && s->fold_from == 0)
-		s->fold_from = id;
+	if (recur && first == 0) {
+		memset(&t, 0, sizeof t);
+		t.id = id;
+		t.ip = r->source_ip;
+		t.net = r->source_net;
+		t.customer = customer;
+		t.domains = (const char *const *)r->domains.items;
+		t.ndomains = r->domains.count;
+		t.class = r->complaint_class;
+		t.seen = seen;
+		t.imported = imported;
+		t.reporter = r->reporter;
+		tally_add(s->tally, &t);
+	}
 	if (!recur)
 		s->replaced = 1;
 	return first > 0;

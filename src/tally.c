@@ -1,118 +1,187 @@
-/* tally.c: the counts each case keeps, folded in from the reports of a transaction.
+/* tally.c: the counts each case keeps, gathered from the reports of a transaction.
  *
- * An import writes its reports, then, before it commits, folds the reports it wrote (their ids
- * are a range: from the first of the transaction on) into cases, case_days and case_reporters,
- * one statement per kind and table, each grouping the range by its key. The same statements
- * over every report (from id 0) count the whole database again, which is how a reparse, a new
- * customer list or a migration leaves the counts right. A listing then reads one row per case
- * (or per case and day in a time window), however many reports are stored.
+ * Each report written (an import) is added here under every case it counts for: its address,
+ * its network, its customer, each of its domains. Before the transaction commits, the sums are
+ * written, one upsert per case touched (and per case, day and class, and per new reporter),
+ * however many of its reports the transaction held. A recount (after a reparse, a new customer
+ * list, a migration) feeds every stored report through the same sums. A listing then reads one
+ * row per case, or per case and day in a time window, however many reports are stored.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <glib.h>
 
 #include "report.h"
 #include "store.h"
 #include "tally.h"
 #include "util.h"
 
-#define SPAM	"x.class IN (" REPORT_SPAM_CLASSES_SQL ")"
-
-/*
- * What each kind groups: the rows (x a report; a repeat counts nowhere, an unparsed message
- * has no class), the key, and the network above an address. ?1 is the first report id.
- */
-#define FROM_REPORTS(key) \
-	"reports x WHERE x.id >= ?1 AND " key " IS NOT NULL AND x.duplicate_of IS NULL" \
-	" AND x.class IS NOT NULL"
-/* report_domains holds no repeats. */
-#define FROM_DOMAINS \
-	"report_domains d JOIN reports x ON x.id = d.report_id WHERE d.report_id >= ?1" \
-	" AND x.class IS NOT NULL"
-
-/* A case per key, created by its first report: ?2 is now, ?3 whether the fold is news (an
- * import) rather than a recount, which leaves updated_at as it was. */
-#define CASES_SQL(kind, from, key, parent) \
-	"INSERT INTO cases (kind, key, state, created_at, updated_at, state_at, reports," \
-	" reports_all, not_spam, first_seen, last_seen, customer, parent)" \
-	" SELECT '" kind "', " key ", 'new', ?2, ?2, ?2, SUM(" SPAM "), COUNT(*)," \
-	" SUM(x.class = 'not-spam'), MIN(CASE WHEN " SPAM " THEN x.seen_at END)," \
-	" MAX(CASE WHEN " SPAM " THEN x.seen_at END), MAX(x.customer), MAX(" parent ")" \
-	" FROM " from " GROUP BY " key \
-	" ON CONFLICT (kind, key) DO UPDATE SET reports = reports + excluded.reports," \
-	" reports_all = reports_all + excluded.reports_all," \
-	" not_spam = not_spam + excluded.not_spam," \
-	" first_seen = COALESCE(MIN(first_seen, excluded.first_seen), first_seen," \
-	" excluded.first_seen)," \
-	" last_seen = COALESCE(MAX(last_seen, excluded.last_seen), last_seen," \
-	" excluded.last_seen)," \
-	" customer = COALESCE(excluded.customer, customer)," \
-	" parent = COALESCE(parent, excluded.parent)," \
-	" updated_at = CASE WHEN ?3 THEN ?2 ELSE updated_at END"
-
-/* Complaints per case, UTC day and class, for time windows. */
-#define DAYS_SQL(kind, from, key) \
-	"INSERT INTO case_days (kind, day, case_id, class, reports, last_seen)" \
-	" SELECT '" kind "', x.seen_at / 86400, c.id, x.class, COUNT(*), MAX(x.seen_at)" \
-	" FROM " from " AND c.kind = '" kind "' AND c.key = " key \
-	" GROUP BY c.id, x.seen_at / 86400, x.class" \
-	" ON CONFLICT DO UPDATE SET reports = reports + excluded.reports," \
-	" last_seen = MAX(last_seen, excluded.last_seen)"
-
-/* Who complained (spam complaints only): one angry user is not forty feedback loops. */
-#define REPORTERS_SQL(kind, from, key) \
-	"INSERT OR IGNORE INTO case_reporters (case_id, reporter)" \
-	" SELECT DISTINCT c.id, x.reporter FROM " from " AND c.kind = '" kind "'" \
-	" AND c.key = " key " AND x.reporter IS NOT NULL AND " SPAM
-
-/* The spam complaints that came after a case was notified, resolved or ignored (imported and
- * seen after it, to the second): per case, how many, and the first of them. */
-#define RECUR_SQL(kind, from, key) \
-	"SELECT c.id, c.state, MIN(x.id), COUNT(*) FROM " from " AND c.kind = '" kind "'" \
-	" AND c.key = " key " AND c.recur_state IS NOT NULL AND x.seen_at > c.recur_at" \
-	" AND " SPAM " AND (SELECT m.imported_at FROM messages m WHERE m.id = x.message_id)" \
-	" > c.recur_at GROUP BY c.id"
-
-/* The join with cases goes into the FROM of the statements that need a case id. */
-#define JOIN_REPORTS(key) \
-	"reports x JOIN cases c ON 1 WHERE x.id >= ?1 AND " key " IS NOT NULL" \
-	" AND x.duplicate_of IS NULL AND x.class IS NOT NULL"
-#define JOIN_DOMAINS \
-	"report_domains d JOIN reports x ON x.id = d.report_id JOIN cases c ON 1" \
-	" WHERE d.report_id >= ?1 AND x.class IS NOT NULL"
-
-#define KIND_SQL(kind, key, parent) { kind, \
-	CASES_SQL(kind, FROM_REPORTS(key), key, parent), \
-	DAYS_SQL(kind, JOIN_REPORTS(key), key), \
-	REPORTERS_SQL(kind, JOIN_REPORTS(key), key), \
-	RECUR_SQL(kind, JOIN_REPORTS(key), key) }
-
-static const struct tally_kind {
-	const char	*kind;
-	const char	*cases;
-	const char	*days;
-	const char	*reporters;
-	const char	*recur;
-} kinds[] = {
-	KIND_SQL("ip", "x.source_ip", "x.source_net"),
-	KIND_SQL("net", "x.source_net", "NULL"),
-	KIND_SQL("customer", "x.customer", "NULL"),
-	{ "domain",
-	    CASES_SQL("domain", FROM_DOMAINS, "d.domain", "NULL"),
-	    DAYS_SQL("domain", JOIN_DOMAINS, "d.domain"),
-	    REPORTERS_SQL("domain", JOIN_DOMAINS, "d.domain"),
-	    RECUR_SQL("domain", JOIN_DOMAINS, "d.domain") },
+/* Complaints of one class on one UTC day. */
+struct tally_day {
+	int64_t		 day;
+	char		*class;
+	int64_t		 n;
+	time_t		 last;
 };
 
-#define NKINDS	(sizeof kinds / sizeof kinds[0])
-
-struct recurrence {
-	int64_t	 case_id;
-	char	*state;
-	int64_t	 report;	/* the first complaint that came after */
-	int64_t	 n;
+/* A spam complaint, kept to tell whether it came after its case was done with. */
+struct tally_recent {
+	int64_t		 report;
+	time_t		 seen;
+	time_t		 imported;
 };
+
+struct tally_case {
+	char		*kind;
+	char		*key;
+	int64_t		 reports;	/* spam complaints */
+	int64_t		 all;		/* reports of any class */
+	int64_t		 not_spam;
+	time_t		 first, last;	/* of the spam complaints; 0: none */
+	char		*customer;
+	char		*parent;
+	struct tally_day *days;
+	size_t		 ndays;
+	struct strlist	 reporters;
+	struct tally_recent *recent;
+	size_t		 nrecent;
+};
+
+struct tally {
+	GHashTable	*cases;		/* "kind\tkey" -> struct tally_case */
+	size_t		 added;		/* reports added since the last flush */
+};
+
+static void
+case_free(gpointer p)
+{
+	struct tally_case *c = p;
+	size_t i;
+
+	for (i = 0; i < c->ndays; i++)
+		free(c->days[i].class);
+	free(c->days);
+	strlist_free(&c->reporters);
+	free(c->recent);
+	free(c->kind);
+	free(c->key);
+	free(c->customer);
+	free(c->parent);
+	free(c);
+}
+
+struct tally *
+tally_new(void)
+{
+	struct tally *t = xcalloc(1, sizeof *t);
+
+	t->cases = g_hash_table_new_full(g_str_hash, g_str_equal, free, case_free);
+	return t;
+}
+
+void
+tally_clear(struct tally *t)
+{
+	g_hash_table_remove_all(t->cases);
+	t->added = 0;
+}
+
+void
+tally_free(struct tally *t)
+{
+	if (t == NULL)
+		return;
+	g_hash_table_destroy(t->cases);
+	free(t);
+}
+
+/* One report under one case. */
+static void
+add_one(struct tally *t, const char *kind, const char *key, const struct tally_report *r)
+{
+	struct tally_case *c;
+	struct tally_day *d;
+	char name[600];
+	int64_t day = (int64_t)r->seen / TALLY_DAY;
+	int spam = report_class_is_spam(r->class);
+	size_t i;
+
+	/* Keys are addresses, networks, customer ids and domain names: short. */
+	if ((size_t)snprintf(name, sizeof name, "%s\t%s", kind, key) >= sizeof name)
+		return;
+	if ((c = g_hash_table_lookup(t->cases, name)) == NULL) {
+		c = xcalloc(1, sizeof *c);
+		c->kind = xstrdup(kind);
+		c->key = xstrdup(key);
+		g_hash_table_insert(t->cases, xstrdup(name), c);
+	}
+	c->all++;
+	if (strcmp(r->class, "not-spam") == 0)
+		c->not_spam++;
+	if (spam) {
+		c->reports++;
+		if (c->first == 0 || r->seen < c->first)
+			c->first = r->seen;
+		if (r->seen > c->last)
+			c->last = r->seen;
+		if (r->reporter != NULL)
+			strlist_add_unique(&c->reporters, r->reporter);
+		c->recent = xrealloc(c->recent, (c->nrecent + 1) * sizeof *c->recent);
+		c->recent[c->nrecent].report = r->id;
+		c->recent[c->nrecent].seen = r->seen;
+		c->recent[c->nrecent++].imported = r->imported;
+	}
+	if (r->customer != NULL && strcmp(kind, "customer") != 0) {
+		free(c->customer);
+		c->customer = xstrdup(r->customer);
+	}
+	if (c->parent == NULL && strcmp(kind, "ip") == 0 && r->net != NULL)
+		c->parent = xstrdup(r->net);
+	for (i = 0; i < c->ndays; i++)
+		if (c->days[i].day == day && strcmp(c->days[i].class, r->class) == 0)
+			break;
+	if (i == c->ndays) {
+		c->days = xrealloc(c->days, (c->ndays + 1) * sizeof *c->days);
+		d = &c->days[c->ndays++];
+		d->day = day;
+		d->class = xstrdup(r->class);
+		d->n = 0;
+		d->last = 0;
+	}
+	d = &c->days[i];
+	d->n++;
+	if (r->seen > d->last)
+		d->last = r->seen;
+}
+
+void
+tally_add(struct tally *t, const struct tally_report *r)
+{
+	size_t i;
+
+	/* A repeat counts nowhere; a message that could not be read complains of nothing. */
+	if (r->class == NULL)
+		return;
+	if (r->ip != NULL)
+		add_one(t, "ip", r->ip, r);
+	if (r->net != NULL)
+		add_one(t, "net", r->net, r);
+	if (r->customer != NULL)
+		add_one(t, "customer", r->customer, r);
+	for (i = 0; i < r->ndomains; i++)
+		add_one(t, "domain", r->domains[i], r);
+	t->added++;
+}
+
+size_t
+tally_pending(const struct tally *t)
+{
+	return t->added;
+}
 
 /* The reopen flag of a case state, or 0. */
 static int
@@ -136,122 +205,201 @@ step_done(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : store_fail(s, what);
 }
 
-/* Count the recurrence, and reopen the case when its state is one that does. */
+/*
+ * Spam complaints that came after the case was notified, resolved or ignored (imported and
+ * seen after it, to the second): the case is recurring, and open again when its state is one
+ * that reopens (reopen_states), an event naming the first such report.
+ */
 static int
-recur_apply(struct store *s, const struct recurrence *r, int reopen, time_t now)
+recur(struct store *s, const struct tally_case *c, int64_t id, const char *state,
+    time_t since, int reopen)
 {
 	static const char count_sql[] = "UPDATE cases SET recur_n = recur_n + ? WHERE id = ?";
 	static const char open_sql[] =
 	    "UPDATE cases SET state = 'open', state_at = ?2, updated_at = ?2 WHERE id = ?1";
-	static const char seen_sql[] = "SELECT seen_at FROM reports WHERE id = ?";
 	static const char event_sql[] =
 	    "INSERT INTO case_events (case_id, at, user, action, old_state, new_state, note)"
 	    " VALUES (?, ?, 'arfdesk', 'reopen', ?, 'open', ?)";
-	sqlite3_stmt *st = store_stmt(s, count_sql);
-	char when[24] = "", *note;
+	const struct tally_recent *first = NULL;
+	time_t now = time(NULL);
+	sqlite3_stmt *st;
+	int64_t n = 0;
+	char when[24], *note;
+	size_t i;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, r->n);
-	sqlite3_bind_int64(st, 2, r->case_id);
+	for (i = 0; i < c->nrecent; i++)
+		if (c->recent[i].seen > since && c->recent[i].imported > since) {
+			if (first == NULL || c->recent[i].report < first->report)
+				first = &c->recent[i];
+			n++;
+		}
+	if (n == 0)
+		return 0;
+	st = store_stmt(s, count_sql);
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_int64(st, 2, id);
 	if (step_done(s, st, "marking a case recurring") != 0)
 		return -1;
-	if ((reopen_flag(r->state) & reopen) == 0)
+	if ((reopen_flag(state) & reopen) == 0)
 		return 0;
 	st = store_stmt(s, open_sql);
-	sqlite3_bind_int64(st, 1, r->case_id);
+	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	if (step_done(s, st, "reopening a case") != 0)
 		return -1;
-	st = store_stmt(s, seen_sql);
-	sqlite3_bind_int64(st, 1, r->report);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		time_iso((time_t)sqlite3_column_int64(st, 0), when, sizeof when);
-	sqlite3_reset(st);
-	note = xasprintf("report %lld, seen %s, came after it was %s", (long long)r->report, when,
-	    r->state);
+	time_iso(first->seen, when, sizeof when);
+	note = xasprintf("report %lld, seen %s, came after it was %s", (long long)first->report,
+	    when, state);
 	st = store_stmt(s, event_sql);
-	sqlite3_bind_int64(st, 1, r->case_id);
+	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	store_bind_text(st, 3, r->state);
+	store_bind_text(st, 3, state);
 	store_bind_text(st, 4, note);
 	free(note);
 	rc = step_done(s, st, "recording a reopening");
 	return rc;
 }
 
-/* The recurrences of one kind: read them all first (the statement reads cases), then write. */
-static int
-recur_kind(struct store *s, const struct tally_kind *k, int64_t first, int reopen, time_t now)
-{
-	struct recurrence *v = NULL;
-	sqlite3_stmt *st = store_stmt(s, k->recur);
-	size_t n = 0, i;
-	int rc;
+/*
+ * The statements of a flush change one row each and say OR FAIL: a failure then undoes
+ * nothing of its own statement, so sqlite keeps no statement journal for them (an upsert
+ * copies every page it touches into one, a few times the work of the change itself).
+ */
+static const char case_update_sql[] =
+    "UPDATE OR FAIL cases SET reports = reports + ?3, reports_all = reports_all + ?4,"
+    " not_spam = not_spam + ?5,"
+    " first_seen = COALESCE(MIN(first_seen, ?6), first_seen, ?6),"
+    " last_seen = COALESCE(MAX(last_seen, ?7), last_seen, ?7),"
+    " customer = COALESCE(?8, customer), parent = COALESCE(parent, ?9)"
+    " WHERE kind = ?1 AND key = ?2";
+static const char case_insert_sql[] =
+    "INSERT OR FAIL INTO cases (kind, key, reports, reports_all, not_spam, first_seen,"
+    " last_seen, customer, parent, state, created_at, updated_at, state_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?10, ?10)";
+/* Not RETURNING: sqlite gathers what that returns in a temporary table, a file of its own. */
+static const char case_get_sql[] =
+    "SELECT id, state, recur_state, recur_at FROM cases WHERE kind = ? AND key = ?";
 
-	sqlite3_bind_int64(st, 1, first);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xrealloc(v, (n + 1) * sizeof *v);
-		v[n].case_id = sqlite3_column_int64(st, 0);
-		v[n].state = store_column_text(st, 1);
-		v[n].report = sqlite3_column_int64(st, 2);
-		v[n++].n = sqlite3_column_int64(st, 3);
-	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : store_fail(s, "looking for recurring cases");
-	for (i = 0; i < n; i++) {
-		if (rc == 0)
-			rc = recur_apply(s, &v[i], reopen, now);
-		free(v[i].state);
-	}
-	free(v);
+/* Step a one-row statement that returns at most one row, to its end. */
+static int
+step_one(sqlite3_stmt *st, int *row)
+{
+	int rc = sqlite3_step(st);
+
+	*row = rc == SQLITE_ROW;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
 	return rc;
 }
 
+/* Write one case's sums: its row (made by its first report), its days, its new reporters. */
 static int
-fold(struct store *s, int64_t first, int news, int reopen)
+flush_case(struct store *s, const struct tally_case *c, int reopen)
 {
-	static const char any_sql[] =
-	    "SELECT EXISTS (SELECT 1 FROM cases WHERE recur_state IS NOT NULL)";
-	time_t now = time(NULL);
+	static const char day_update_sql[] =
+	    "UPDATE OR FAIL case_days SET reports = reports + ?5, last_seen = MAX(last_seen, ?6)"
+	    " WHERE kind = ?1 AND day = ?2 AND case_id = ?3 AND class = ?4";
+	static const char day_insert_sql[] =
+	    "INSERT OR FAIL INTO case_days (kind, day, case_id, class, reports, last_seen)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char reporter_sql[] =
+	    "INSERT OR IGNORE INTO case_reporters (case_id, reporter) VALUES (?, ?)";
+	const char *const sql[2] = { case_update_sql, case_insert_sql };
 	sqlite3_stmt *st;
+	char *state = NULL;
+	int64_t id = 0;
+	time_t since = 0;
+	int done_with = 0, row, rc, k;
 	size_t i;
-	int any;
 
-	for (i = 0; i < NKINDS; i++) {
-		st = store_stmt(s, kinds[i].cases);
-		sqlite3_bind_int64(st, 1, first);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-		sqlite3_bind_int(st, 3, news);
-		if (step_done(s, st, "counting cases") != 0)
+	/* The row as it is, updated; else a new one. */
+	for (k = 0; k < 2; k++) {
+		st = store_stmt(s, sql[k]);
+		sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, c->reports);
+		sqlite3_bind_int64(st, 4, c->all);
+		sqlite3_bind_int64(st, 5, c->not_spam);
+		if (c->first > 0) {
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)c->first);
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)c->last);
+		}
+		store_bind_text(st, 8, c->customer);
+		store_bind_text(st, 9, c->parent);
+		sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
+		if (step_done(s, st, "counting a case") != 0)
 			return -1;
-		st = store_stmt(s, kinds[i].days);
-		sqlite3_bind_int64(st, 1, first);
-		if (step_done(s, st, "counting complaints per day") != 0)
-			return -1;
-		st = store_stmt(s, kinds[i].reporters);
-		sqlite3_bind_int64(st, 1, first);
-		if (step_done(s, st, "counting reporters") != 0)
-			return -1;
+		if (sqlite3_changes(store_db(s)) > 0)
+			break;
 	}
-	/* Most transactions meet no case that could recur: one look (an index) first. */
-	st = store_stmt(s, any_sql);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (k == 0) {
+		/* What it is now: recurrence depends on it. */
+		st = store_stmt(s, case_get_sql);
+		sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			state = store_column_text(st, 1);
+			done_with = sqlite3_column_type(st, 2) != SQLITE_NULL;
+			since = (time_t)sqlite3_column_int64(st, 3);
+		}
 		sqlite3_reset(st);
-		return store_fail(s, "looking for cases that could recur");
+	} else if (k == 1)
+		id = sqlite3_last_insert_rowid(store_db(s));
+	if (id == 0)
+		return store_fail(s, "counting a case");
+	for (i = 0; i < c->ndays; i++) {
+		for (k = 0; k < 2; k++) {
+			st = store_stmt(s, k == 0 ? day_update_sql : day_insert_sql);
+			sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, c->days[i].day);
+			sqlite3_bind_int64(st, 3, id);
+			sqlite3_bind_text(st, 4, c->days[i].class, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 5, c->days[i].n);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)c->days[i].last);
+			rc = step_one(st, &row);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				free(state);
+				return store_fail(s, "counting complaints per day");
+			}
+			if (sqlite3_changes(store_db(s)) > 0)
+				break;
+		}
 	}
-	any = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	for (i = 0; any && i < NKINDS; i++)
-		if (recur_kind(s, &kinds[i], first, reopen, now) != 0)
-			return -1;
+	for (i = 0; i < c->reporters.count; i++) {
+		st = store_stmt(s, reporter_sql);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, c->reporters.items[i], -1, SQLITE_STATIC);
+		if (step_done(s, st, "counting reporters") != 0)
+			goto fail;
+	}
+	if (done_with && recur(s, c, id, state, since, reopen) != 0)
+		goto fail;
+	free(state);
 	return 0;
+fail:
+	free(state);
+	return -1;
 }
 
 int
-tally_fold(struct store *s, int64_t first, int reopen)
+tally_flush(struct store *s, struct tally *t, int reopen)
 {
-	return fold(s, first, 1, reopen);
+	GHashTableIter it;
+	gpointer name, value;
+	int rc = 0;
+
+	g_hash_table_iter_init(&it, t->cases);
+	while (rc == 0 && g_hash_table_iter_next(&it, &name, &value))
+		rc = flush_case(s, value, reopen);
+	tally_clear(t);
+	return rc;
 }
+
+/* The reports a recount reads at a time before writing their sums. */
+#define REBUILD_BATCH	20000
 
 int
 tally_rebuild(struct store *s)
@@ -261,14 +409,88 @@ tally_rebuild(struct store *s)
 	    " last_seen = NULL, customer = NULL, recur_n = 0;"
 	    "DELETE FROM case_days;"
 	    "DELETE FROM case_reporters;";
+	/* Every report that counts, each domain of it a row of its own (in id order). */
+	static const char reports_sql[] =
+	    "SELECT r.id, r.source_ip, r.source_net, r.customer, r.class, r.seen_at, r.reporter,"
+	    " m.imported_at, d.domain FROM reports r JOIN messages m ON m.id = r.message_id"
+	    " LEFT JOIN report_domains d ON d.report_id = r.id"
+	    " WHERE r.duplicate_of IS NULL AND r.class IS NOT NULL ORDER BY r.id";
 	/* A case nobody touched, with no reports left, was only ever a count. */
 	static const char prune_sql[] =
 	    "DELETE FROM cases WHERE reports_all = 0 AND state = 'new' AND assignee IS NULL"
 	    " AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id);"
 	    "DELETE FROM store_flags WHERE name = 'tally-stale';";
-	if (sqlite3_exec(store_db(s), reset_sql, NULL, NULL, NULL) != SQLITE_OK)
+	struct tally *t = tally_new();
+	struct tally_report r;
+	struct strlist domains = { 0 };
+	char *ip = NULL, *net = NULL, *customer = NULL, *class = NULL, *reporter = NULL;
+	const char *domain;
+	sqlite3_stmt *st;
+	int64_t id, cur = 0;
+	int rc;
+
+	if (sqlite3_exec(store_db(s), reset_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		tally_free(t);
 		return store_fail(s, "counting the cases again");
-	if (fold(s, 0, 0, 0) != 0)
+	}
+	if (sqlite3_prepare_v2(store_db(s), reports_sql, -1, &st, NULL) != SQLITE_OK) {
+		tally_free(t);
+		return store_fail(s, "reading the reports");
+	}
+	memset(&r, 0, sizeof r);
+	/* The rows of one report are gathered, then added; the sums are written every
+	 * REBUILD_BATCH reports (the read goes on: it reads other tables than they write). */
+	for (;;) {
+		rc = sqlite3_step(st);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		if (cur != 0 && id != cur) {
+			r.domains = (const char *const *)domains.items;
+			r.ndomains = domains.count;
+			tally_add(t, &r);
+			strlist_free(&domains);
+			if (tally_pending(t) >= REBUILD_BATCH && tally_flush(s, t, 0) != 0)
+				break;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (id != cur) {
+			cur = id;
+			free(ip);
+			free(net);
+			free(customer);
+			free(class);
+			free(reporter);
+			ip = store_column_text(st, 1);
+			net = store_column_text(st, 2);
+			customer = store_column_text(st, 3);
+			class = store_column_text(st, 4);
+			reporter = store_column_text(st, 6);
+			r.id = id;
+			r.ip = ip;
+			r.net = net;
+			r.customer = customer;
+			r.class = class;
+			r.seen = (time_t)sqlite3_column_int64(st, 5);
+			r.reporter = reporter;
+			r.imported = (time_t)sqlite3_column_int64(st, 7);
+		}
+		if ((domain = (const char *)sqlite3_column_text(st, 8)) != NULL)
+			strlist_add(&domains, domain);
+	}
+	sqlite3_finalize(st);
+	strlist_free(&domains);
+	free(ip);
+	free(net);
+	free(customer);
+	free(class);
+	free(reporter);
+	if (rc != SQLITE_DONE) {
+		tally_free(t);
+		return rc == SQLITE_ROW ? -1 : store_fail(s, "reading the reports");
+	}
+	rc = tally_flush(s, t, 0);
+	tally_free(t);
+	if (rc != 0)
 		return -1;
 	if (sqlite3_exec(store_db(s), prune_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "removing empty cases");
