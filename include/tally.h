@@ -35,8 +35,10 @@ void		 tally_free(struct tally *);
 void		 tally_add(struct tally *, const struct tally_report *);
 /* Reports added since the last flush or clear. */
 size_t		 tally_pending(const struct tally *);
-/* Forget what was added (the transaction was rolled back). */
+/* Forget what was added (a new transaction). */
 void		 tally_clear(struct tally *);
+/* ... and the case ids learnt (the transaction was rolled back, the cases counted again). */
+void		 tally_forget(struct tally *);
 /* Write the sums into the cases in the open transaction, creating the cases they are the
  * first of, and clear them. A spam complaint imported and seen after a case was notified,
  * resolved or ignored makes it recurring, and reopens it when its state is one of reopen

@@ -191,18 +191,18 @@ window_split(time_t since, time_t until, struct window *w)
 	}
 }
 
-/* One edge of a window: the reports seen in [?lo, ?hi), per case, read from reports_seen
- * (CROSS JOIN keeps that order: without statistics sqlite may start from the cases). From
- * constant text. */
+/* One edge of a window: the reports seen in [?lo, ?hi), per case, read from reports_seen or
+ * report_domains_seen (CROSS JOIN keeps that order: without statistics sqlite may start from
+ * the cases). From constant text. */
 static char *
 edge_sql(const char *kind, const char *test, int lo, int hi)
 {
+	/* report_domains keeps each report's seen_at and class, and no repeats. */
 	if (strcmp(kind, "domain") == 0)
 		return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
-		    " SUM(x.class IS 'not-spam') FROM reports x CROSS JOIN report_domains y ON"
-		    " y.report_id = x.id CROSS JOIN cases e ON e.kind = ?2 AND e.key = y.domain"
-		    " WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.class IS NOT NULL"
-		    " GROUP BY e.id", test, test, lo, hi);
+		    " SUM(x.class IS 'not-spam') FROM report_domains x CROSS JOIN cases e ON"
+		    " e.kind = ?2 AND e.key = x.domain WHERE x.seen_at >= ?%d AND x.seen_at < ?%d"
+		    " AND x.class IS NOT NULL GROUP BY e.id", test, test, lo, hi);
 	return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
 	    " SUM(x.class IS 'not-spam') FROM reports x CROSS JOIN cases e ON e.kind = ?2 AND"
 	    " e.key = %s WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"

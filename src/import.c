@@ -11,6 +11,8 @@
  * message and a commit, not for a batch. */
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@
  * interrupted import loses little work (it is redone, not duplicated, on the next run). */
 #define IMPORT_BATCH	1000
 /* ... and a transaction is never held longer than this, however slow the machine is. */
-#define IMPORT_TXN_MS	250
+#define IMPORT_TXN_MS	100
 /* How long the writer lets go of the database between two batches: longer than a waiting
  * writer's poll (store.c), short against a batch. */
 #define IMPORT_TURN_US	3000
@@ -40,6 +42,8 @@
 /* A slot's buffer larger than this is given back after use, not kept for the next message. */
 #define SLOT_KEEP	(1u << 20)
 #define MAX_THREADS	8
+/* The nice value of the parser threads, over the writer's and other programs'. */
+#define PARSER_NICE	5
 /* Wake-ups cost more than parsing on a small virtual machine: a thread is woken when this
  * many slots are ready for it, or when the one who would wake it is about to sleep. */
 #define WAKE_BATCH	16
@@ -103,6 +107,10 @@ parser_main(void *arg)
 	struct slot *s;
 	unsigned long index;
 
+	/* Parsing is the import's bulk and can wait: the writer, which holds the write lock,
+	 * and a colleague's command in another terminal go first when the CPUs are busy.
+	 * (On Linux a nice value is a thread's own.) */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), PARSER_NICE);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->failed && p->parse_next == p->produced && !p->done) {
@@ -223,6 +231,7 @@ txn_commit(struct pipeline *p)
 	if (store_commit(p->store) != 0)
 		return -1;
 	p->stats->committed = p->stats->added;
+	store_wal_trim(p->store);
 	return 0;
 }
 

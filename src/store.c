@@ -263,6 +263,9 @@ static const char *const migrations[] = {
 	"DROP INDEX reports_seen;"
 	"CREATE INDEX reports_seen ON reports(seen_at, class, duplicate_of, source_ip, source_net,"
 	"  customer);",
+	/* ... and the domains of a window's edges in time order too: through the reports, each
+	 * domain was a lookup by report id, wherever its page was. */
+	"CREATE INDEX report_domains_seen ON report_domains(seen_at, domain, class);",
 };
 
 /* The schema version after which the case counts are made again. */
@@ -462,8 +465,13 @@ store_migrate(struct store *s)
 	size_t i, latest = sizeof migrations / sizeof migrations[0];
 	char *set;
 
-	/* Read the version under the write lock: two commands opening a new database at once
-	 * must not both create the tables. */
+	/* Up to date (the usual case): no need to wait for the write lock, which an import may
+	 * hold. Else read the version again under it: two commands opening a new database at
+	 * once must not both create the tables. */
+	if (schema_version(s, &version) != 0)
+		return -1;
+	if (version == (int)latest)
+		return 0;
 	rc = store_exec(s, "BEGIN IMMEDIATE");
 	wait_over(s);
 	if (rc != 0)
@@ -710,17 +718,47 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
-	tally_clear(s->tally);
+	tally_forget(s->tally);
 	s->replaced = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+store_wal_trim(struct store *s)
+{
+	struct stat st;
+
+	/*
+	 * sqlite starts the WAL again from its beginning only when a writer begins with every
+	 * frame copied and no reader on any: with colleagues' commands coming and going, an
+	 * import's WAL grew to a gigabyte, and cutting that back stopped every writer for half a
+	 * second. Past journal_size_limit, copy (PASSIVE, which stops nobody) and ask for a
+	 * restart (RESTART, given up at once when a reader or a writer is there): the next
+	 * transaction writes from the start, and the file is cut to the limit.
+	 */
+	if (stat(s->wal_path, &st) != 0 || st.st_size <= STORE_WAL_LIMIT)
+		return;
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	sqlite3_busy_handler(s->db, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	sqlite3_busy_handler(s->db, store_busy, s);
 }
 
 void
 store_checkpoint(struct store *s)
 {
 	/* Best effort: a reader in the middle of a long query keeps part of the WAL, and that
-	 * is no error; journal_size_limit cuts the file back at the next checkpoint. */
-	sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	 * is no error; journal_size_limit cuts the file back at the next checkpoint. The copy
+	 * is made without stopping other writers (PASSIVE). Cutting the file to nothing does
+	 * stop them, for as long as it takes to free the file (half a second for 900 MB, which
+	 * store_wal_trim keeps it from reaching), so it is not done while one waits, and it
+	 * gives up at once rather than wait for others. */
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (store_writer_waiting(s))
+		return;
+	sqlite3_busy_handler(s->db, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_handler(s->db, store_busy, s);
 }
 
 void

@@ -54,6 +54,10 @@ struct tally_case {
 struct tally {
 	GHashTable	*cases;		/* "kind\tkey" -> struct tally_case */
 	size_t		 added;		/* reports added since the last flush */
+	/* "kind\tkey" -> the case's id (gint64), known from earlier flushes. A rolled back
+	 * transaction or a recount (here or in another process) may take a row away and its id
+	 * be given again: the update checks the kind and key too, and a miss asks again. */
+	GHashTable	*ids;
 };
 
 static void
@@ -80,6 +84,7 @@ tally_new(void)
 	struct tally *t = xcalloc(1, sizeof *t);
 
 	t->cases = g_hash_table_new_full(g_str_hash, g_str_equal, free, case_free);
+	t->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_free);
 	return t;
 }
 
@@ -91,10 +96,18 @@ tally_clear(struct tally *t)
 }
 
 void
+tally_forget(struct tally *t)
+{
+	tally_clear(t);
+	g_hash_table_remove_all(t->ids);
+}
+
+void
 tally_free(struct tally *t)
 {
 	if (t == NULL)
 		return;
+	g_hash_table_destroy(t->ids);
 	g_hash_table_destroy(t->cases);
 	free(t);
 }
@@ -272,14 +285,15 @@ static const char case_update_sql[] =
     " first_seen = COALESCE(MIN(first_seen, ?6), first_seen, ?6),"
     " last_seen = COALESCE(MAX(last_seen, ?7), last_seen, ?7),"
     " customer = COALESCE(?8, customer), parent = COALESCE(parent, ?9)"
-    " WHERE kind = ?1 AND key = ?2";
+    " WHERE id = ?11 AND kind = ?1 AND key = ?2";
 static const char case_insert_sql[] =
     "INSERT OR FAIL INTO cases (kind, key, reports, reports_all, not_spam, first_seen,"
     " last_seen, customer, parent, state, created_at, updated_at, state_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?10, ?10)";
+static const char case_id_sql[] = "SELECT id FROM cases WHERE kind = ? AND key = ?";
 /* Not RETURNING: sqlite gathers what that returns in a temporary table, a file of its own. */
-static const char case_get_sql[] =
-    "SELECT id, state, recur_state, recur_at FROM cases WHERE kind = ? AND key = ?";
+static const char case_state_sql[] =
+    "SELECT state, recur_state, recur_at FROM cases WHERE id = ?";
 
 /* Step a one-row statement that returns at most one row, to its end. */
 static int
@@ -293,9 +307,51 @@ step_one(sqlite3_stmt *st, int *row)
 	return rc;
 }
 
-/* Write one case's sums: its row (made by its first report), its days, its new reporters. */
+/* The id of a case (0: none yet), from what earlier flushes learnt, else from the table. */
+static int64_t
+case_id(struct store *s, struct tally *t, const char *name, const struct tally_case *c)
+{
+	sqlite3_stmt *st;
+	gint64 *known = g_hash_table_lookup(t->ids, name);
+	int64_t id = 0;
+
+	if (known != NULL)
+		return *known;
+	st = store_stmt(s, case_id_sql);
+	sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+static void
+case_bind(sqlite3_stmt *st, const struct tally_case *c, int64_t id)
+{
+	sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->reports);
+	sqlite3_bind_int64(st, 4, c->all);
+	sqlite3_bind_int64(st, 5, c->not_spam);
+	if (c->first > 0) {
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)c->first);
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)c->last);
+	}
+	store_bind_text(st, 8, c->customer);
+	store_bind_text(st, 9, c->parent);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
+	if (id > 0)
+		sqlite3_bind_int64(st, 11, id);
+}
+
+/*
+ * Write one case's sums: its row (made by its first report), its days, its new reporters.
+ * When some case could recur (recurring), its state is read for recurrence.
+ */
 static int
-flush_case(struct store *s, const struct tally_case *c, int reopen)
+flush_case(struct store *s, struct tally *t, const char *name, const struct tally_case *c,
+    int reopen, int recurring)
 {
 	static const char day_update_sql[] =
 	    "UPDATE OR FAIL case_days SET reports = reports + ?5, last_seen = MAX(last_seen, ?6)"
@@ -305,50 +361,47 @@ flush_case(struct store *s, const struct tally_case *c, int reopen)
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	static const char reporter_sql[] =
 	    "INSERT OR IGNORE INTO case_reporters (case_id, reporter) VALUES (?, ?)";
-	const char *const sql[2] = { case_update_sql, case_insert_sql };
 	sqlite3_stmt *st;
 	char *state = NULL;
-	int64_t id = 0;
+	gint64 *boxed;
+	int64_t id;
 	time_t since = 0;
 	int done_with = 0, row, rc, k;
 	size_t i;
 
 	/* The row as it is, updated; else a new one. */
-	for (k = 0; k < 2; k++) {
-		st = store_stmt(s, sql[k]);
-		sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, c->reports);
-		sqlite3_bind_int64(st, 4, c->all);
-		sqlite3_bind_int64(st, 5, c->not_spam);
-		if (c->first > 0) {
-			sqlite3_bind_int64(st, 6, (sqlite3_int64)c->first);
-			sqlite3_bind_int64(st, 7, (sqlite3_int64)c->last);
-		}
-		store_bind_text(st, 8, c->customer);
-		store_bind_text(st, 9, c->parent);
-		sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
+	for (k = 0; k < 2 && (id = case_id(s, t, name, c)) > 0; k++) {
+		st = store_stmt(s, case_update_sql);
+		case_bind(st, c, id);
 		if (step_done(s, st, "counting a case") != 0)
 			return -1;
 		if (sqlite3_changes(store_db(s)) > 0)
 			break;
+		/* Gone, or another case's now: forget it and ask the table. */
+		g_hash_table_remove(t->ids, name);
+		id = 0;
 	}
-	if (k == 0) {
+	if (id == 0) {
+		st = store_stmt(s, case_insert_sql);
+		case_bind(st, c, 0);
+		if (step_done(s, st, "counting a new case") != 0)
+			return -1;
+		id = sqlite3_last_insert_rowid(store_db(s));
+	}
+	boxed = g_new(gint64, 1);
+	*boxed = id;
+	g_hash_table_replace(t->ids, xstrdup(name), boxed);
+	if (recurring) {
 		/* What it is now: recurrence depends on it. */
-		st = store_stmt(s, case_get_sql);
-		sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+		st = store_stmt(s, case_state_sql);
+		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			state = store_column_text(st, 1);
-			done_with = sqlite3_column_type(st, 2) != SQLITE_NULL;
-			since = (time_t)sqlite3_column_int64(st, 3);
+			state = store_column_text(st, 0);
+			done_with = sqlite3_column_type(st, 1) != SQLITE_NULL;
+			since = (time_t)sqlite3_column_int64(st, 2);
 		}
 		sqlite3_reset(st);
-	} else if (k == 1)
-		id = sqlite3_last_insert_rowid(store_db(s));
-	if (id == 0)
-		return store_fail(s, "counting a case");
+	}
 	for (i = 0; i < c->ndays; i++) {
 		for (k = 0; k < 2; k++) {
 			st = store_stmt(s, k == 0 ? day_update_sql : day_insert_sql);
@@ -387,13 +440,25 @@ fail:
 int
 tally_flush(struct store *s, struct tally *t, int reopen)
 {
+	static const char any_sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM cases WHERE recur_state IS NOT NULL)";
 	GHashTableIter it;
 	gpointer name, value;
-	int rc = 0;
+	sqlite3_stmt *st;
+	int rc = 0, recurring;
 
+	/* Most desks' imports meet no case that could recur: one look (an index) first. */
+	st = store_stmt(s, any_sql);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		tally_clear(t);
+		return store_fail(s, "looking for cases that could recur");
+	}
+	recurring = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
 	g_hash_table_iter_init(&it, t->cases);
 	while (rc == 0 && g_hash_table_iter_next(&it, &name, &value))
-		rc = flush_case(s, value, reopen);
+		rc = flush_case(s, t, name, value, reopen, recurring);
 	tally_clear(t);
 	return rc;
 }
@@ -422,6 +487,7 @@ tally_rebuild(struct store *s)
 	    "DELETE FROM store_flags WHERE name = 'tally-stale';";
 	struct tally *t = tally_new();
 	struct tally_report r;
+
 	struct strlist domains = { 0 };
 	char *ip = NULL, *net = NULL, *customer = NULL, *class = NULL, *reporter = NULL;
 	const char *domain;
