@@ -1,5 +1,5 @@
-/* cmd-cases.c: the cases command: the cases people work on, with their state, assignee, counts
- * and recurrence, those without reports (yet, or any more) included. */
+/* cmd-cases.c: the cases command: every case (each group is one), with its state, assignee,
+ * counts and recurrence, those without reports (yet, or any more) included. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +156,7 @@ static const struct cmd_option cases_options[] = {
 	{ "mine", 'M', NULL, "only cases assigned to yourself" },
 	{ "unassigned", 'O', NULL, "only cases assigned to nobody" },
 	{ "todo", 'D', NULL, "only what needs a person: new, open or recurring" },
-	{ "since", 's', "TIME", "only cases changed since TIME" },
+	{ "since", 's', "TIME", "only cases made, changed or reopened since TIME" },
 	{ "sort", 'o', "ORDER", "updated (the default), reports or key" },
 	{ "limit", 'n', "N", "at most N cases" },
 	{ "wide", 'W', NULL, "do not cut long domains or subjects to 60 columns" },
@@ -169,6 +169,6 @@ const struct cmd_entry cmd_cases_entry = {
 	"cases",
 	"[--state STATE] [--kind KIND] [--assignee USER | --mine | --unassigned] [--todo] "
 	    "[--since TIME] [--sort updated|reports|key] [--limit N] [--wide] [--csv] [--json]",
-	"list the cases people work on, those without reports included",
+	"list the cases (every group is one), those without reports included",
 	cases_options, 0, 0, CMD_STORE | CMD_READONLY, cmd_cases_exec,
 };

@@ -58,6 +58,13 @@ struct tally {
 	 * transaction or a recount (here or in another process) may take a row away and its id
 	 * be given again: the update checks the kind and key too, and a miss asks again. */
 	GHashTable	*ids;
+	/* Rows known to be there: "id\treporter" in case_reporters (the same feedback loops
+	 * complain of the same cases all day, each a lookup per transaction) and
+	 * "d\tid\tday\tclass" in case_days (updated, not first tried as new). */
+	GHashTable	*known;
+	/* PRAGMA data_version at the last flush: when another connection has written since,
+	 * what was learnt is forgotten (a recount there may have taken rows away). */
+	int		 data_version;
 };
 
 static void
@@ -85,6 +92,8 @@ tally_new(void)
 
 	t->cases = g_hash_table_new_full(g_str_hash, g_str_equal, free, case_free);
 	t->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_free);
+	t->known = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	t->data_version = -1;
 	return t;
 }
 
@@ -100,6 +109,7 @@ tally_forget(struct tally *t)
 {
 	tally_clear(t);
 	g_hash_table_remove_all(t->ids);
+	g_hash_table_remove_all(t->known);
 }
 
 void
@@ -108,6 +118,7 @@ tally_free(struct tally *t)
 	if (t == NULL)
 		return;
 	g_hash_table_destroy(t->ids);
+	g_hash_table_destroy(t->known);
 	g_hash_table_destroy(t->cases);
 	free(t);
 }
@@ -307,6 +318,18 @@ step_one(sqlite3_stmt *st, int *row)
 	return rc;
 }
 
+/* Known rows at most: past this, what was learnt is dropped and learnt again. */
+#define TALLY_KNOWN_MAX	500000
+
+/* Remember a row (taking the string). */
+static void
+remember(struct tally *t, char *pair)
+{
+	if (g_hash_table_size(t->known) >= TALLY_KNOWN_MAX)
+		g_hash_table_remove_all(t->known);
+	g_hash_table_add(t->known, pair);
+}
+
 /* The id of a case (0: none yet), from what earlier flushes learnt, else from the table. */
 static int64_t
 case_id(struct store *s, struct tally *t, const char *name, const struct tally_case *c)
@@ -357,12 +380,13 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 	    "UPDATE OR FAIL case_days SET reports = reports + ?5, last_seen = MAX(last_seen, ?6)"
 	    " WHERE kind = ?1 AND day = ?2 AND case_id = ?3 AND class = ?4";
 	static const char day_insert_sql[] =
-	    "INSERT OR FAIL INTO case_days (kind, day, case_id, class, reports, last_seen)"
+	    "INSERT OR IGNORE INTO case_days (kind, day, case_id, class, reports, last_seen)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	static const char reporter_sql[] =
 	    "INSERT OR IGNORE INTO case_reporters (case_id, reporter) VALUES (?, ?)";
 	sqlite3_stmt *st;
-	char *state = NULL;
+	const char *first;
+	char *state = NULL, *pair;
 	gint64 *boxed;
 	int64_t id;
 	time_t since = 0;
@@ -403,8 +427,15 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 		sqlite3_reset(st);
 	}
 	for (i = 0; i < c->ndays; i++) {
+		/* A day this connection has written to is updated; another is first inserted
+		 * (an import's days are mostly new), and updated when it was there. */
+		pair = xasprintf("d\t%lld\t%lld\t%s", (long long)id, (long long)c->days[i].day,
+		    c->days[i].class);
+		first = g_hash_table_contains(t->known, pair) ? day_update_sql : day_insert_sql;
+		remember(t, pair);
 		for (k = 0; k < 2; k++) {
-			st = store_stmt(s, k == 0 ? day_update_sql : day_insert_sql);
+			st = store_stmt(s, k == 0 ? first : first == day_update_sql ?
+			    day_insert_sql : day_update_sql);
 			sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 2, c->days[i].day);
 			sqlite3_bind_int64(st, 3, id);
@@ -422,6 +453,12 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 		}
 	}
 	for (i = 0; i < c->reporters.count; i++) {
+		pair = xasprintf("%lld\t%s", (long long)id, c->reporters.items[i]);
+		if (g_hash_table_contains(t->known, pair)) {
+			free(pair);
+			continue;
+		}
+		remember(t, pair);
 		st = store_stmt(s, reporter_sql);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, c->reporters.items[i], -1, SQLITE_STATIC);
@@ -442,10 +479,22 @@ tally_flush(struct store *s, struct tally *t, int reopen)
 {
 	static const char any_sql[] =
 	    "SELECT EXISTS (SELECT 1 FROM cases WHERE recur_state IS NOT NULL)";
+	static const char version_sql[] = "PRAGMA data_version";
 	GHashTableIter it;
 	gpointer name, value;
 	sqlite3_stmt *st;
-	int rc = 0, recurring;
+	int rc = 0, recurring, version = -1;
+
+	/* Another connection's commit since the last flush: forget what was learnt. */
+	st = store_stmt(s, version_sql);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (version != t->data_version) {
+		g_hash_table_remove_all(t->ids);
+		g_hash_table_remove_all(t->known);
+		t->data_version = version;
+	}
 
 	/* Most desks' imports meet no case that could recur: one look (an index) first. */
 	st = store_stmt(s, any_sql);
