@@ -33,6 +33,8 @@ int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
 /* Move the WAL into the database and cut it to nothing, as far as readers allow. */
 void	 store_checkpoint(struct store *);
+/* Forget what the writer learnt of the cases' rows (they were all counted again). */
+void	 store_tally_forget(struct store *);
 /* Between a long writer's transactions: keep the WAL from growing past journal_size_limit,
  * without waiting for anyone. */
 void	 store_wal_trim(struct store *);

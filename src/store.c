@@ -724,6 +724,12 @@ store_rollback(struct store *s)
 }
 
 void
+store_tally_forget(struct store *s)
+{
+	tally_forget(s->tally);
+}
+
+void
 store_wal_trim(struct store *s)
 {
 	struct stat st;

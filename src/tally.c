@@ -544,6 +544,7 @@ tally_rebuild(struct store *s)
 	int64_t id, cur = 0;
 	int rc;
 
+	store_tally_forget(s);
 	if (sqlite3_exec(store_db(s), reset_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		tally_free(t);
 		return store_fail(s, "counting the cases again");
