@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "msg.h"
 
 struct group_row;
 struct store;
@@ -105,8 +106,6 @@ void	 cmd_help(FILE *, const struct cmd_entry *);
 struct store *cmd_store(struct cmd_ctx *);
 /* Report a user-facing error: "arfdesk: ..." on stderr, as one line made safe by text_safe (so
  * arguments may be untrusted: file names, keys, mail). */
-void	 cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	 cmd_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "KIND:KEY" into a canonical case kind and key; reports and returns -1 if invalid. */
 int	 cmd_parse_case(const char *, char **kind, char **key);
 

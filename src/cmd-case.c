@@ -131,7 +131,7 @@ stdin_case(char *line, long lineno, char **kind, char **key)
 		k = obj != NULL ? json_object_get(obj, "kind") : NULL;
 		v = obj != NULL ? json_object_get(obj, "key") : NULL;
 		if (!json_is_string(k) || !json_is_string(v)) {
-			cmd_error("case: standard input, line %ld: a JSON line needs \"kind\" and "
+			msg_error("case: standard input, line %ld: a JSON line needs \"kind\" and "
 			    "\"key\"", lineno);
 			json_decref(obj);
 			return -1;
@@ -142,7 +142,7 @@ stdin_case(char *line, long lineno, char **kind, char **key)
 		json_decref(obj);
 	}
 	if (rc != 0)
-		cmd_error("case: standard input, line %ld: not a case", lineno);
+		msg_error("case: standard input, line %ld: not a case", lineno);
 	return rc;
 }
 
@@ -167,7 +167,7 @@ case_keys(struct args *args, struct strlist *kinds, struct strlist *keys)
 			continue;
 		}
 		if (from_stdin++) {
-			cmd_error("case: - (standard input) given twice");
+			msg_error("case: - (standard input) given twice");
 			return -1;
 		}
 		while (rc == 0 && getline(&line, &cap, stdin) >= 0) {
@@ -182,7 +182,7 @@ case_keys(struct args *args, struct strlist *kinds, struct strlist *keys)
 			free(kind);
 			free(key);
 			if (keys->count > CASE_MAX_KEYS) {
-				cmd_error("case: more than %d cases at once", CASE_MAX_KEYS);
+				msg_error("case: more than %d cases at once", CASE_MAX_KEYS);
 				rc = -1;
 			}
 		}
@@ -196,7 +196,7 @@ safe_option(const char *text, const char *option, char **clean)
 {
 	*clean = text_safe_line(text, strlen(text));
 	if (**clean == '\0') {
-		cmd_error("case: --%s: empty", option);
+		msg_error("case: --%s: empty", option);
 		return NULL;
 	}
 	return *clean;
@@ -217,11 +217,11 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 	change.state = args_get(args, 'S');
 	change.user = cmd_user(ctx->conf);
 	if (change.state != NULL && case_state_find(change.state) < 0) {
-		cmd_error("case: --state: one of %s", case_state_list());
+		msg_error("case: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
 	if (args_has(args, 'a') + args_has(args, 'T') + args_has(args, 'U') > 1) {
-		cmd_error("case: --assign, --take and --unassign: one at a time");
+		msg_error("case: --assign, --take and --unassign: one at a time");
 		return CMD_USAGE;
 	}
 	notes = args_all(args, 'N', &nnotes);
@@ -252,7 +252,7 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 	if (case_keys(args, &kinds, &keys) != 0)
 		goto out;
 	if (keys.count == 0) {
-		cmd_error("case: no case given (standard input named none)");
+		msg_error("case: no case given (standard input named none)");
 		goto out;
 	}
 	changes = change.state != NULL || change.assign || change.nnotes > 0;
@@ -278,7 +278,7 @@ cmd_case_exec(struct cmd_ctx *ctx, struct args *args)
 		if (case_get(ctx->store, kinds.items[i], keys.items[i], &info) != 0)
 			goto out;
 		if (info.reports == 0 && !several)
-			cmd_warn("no reports for %s:%s (yet)", info.kind, info.key);
+			msg_warn("no reports for %s:%s (yet)", info.kind, info.key);
 		if (ctx->json)
 			case_print_json(&info);
 		else if (several)

@@ -58,20 +58,20 @@ cmd_cases_exec(struct cmd_ctx *ctx, struct args *args)
 	int rc, param = 0;
 
 	if (state != NULL && case_state_find(state) < 0) {
-		cmd_error("cases: --state: one of %s", case_state_list());
+		msg_error("cases: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
 	if (kind != NULL && group_kind_find(kind) < 0) {
-		cmd_error("cases: --kind: one of %s", group_kind_list());
+		msg_error("cases: --kind: one of %s", group_kind_list());
 		return CMD_USAGE;
 	}
 	if (args_has(args, 'A') + args_has(args, 'M') + args_has(args, 'O') > 1) {
-		cmd_error("cases: --assignee, --mine and --unassigned: one at a time");
+		msg_error("cases: --assignee, --mine and --unassigned: one at a time");
 		return CMD_USAGE;
 	}
 	if (sort != NULL && strcmp(sort, "updated") != 0 && strcmp(sort, "key") != 0 &&
 	    strcmp(sort, "reports") != 0) {
-		cmd_error("cases: --sort: one of updated, reports, key");
+		msg_error("cases: --sort: one of updated, reports, key");
 		return CMD_USAGE;
 	}
 	if (args_since(args, "cases", &since) != 0 || args_limit(args, "cases", &limit) != 0)

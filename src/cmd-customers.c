@@ -34,7 +34,7 @@ customers_import(struct cmd_ctx *ctx, const char *path)
 	FILE *f;
 
 	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
-		cmd_error("customers: %s: %s", path, strerror(errno));
+		msg_error("customers: %s: %s", path, strerror(errno));
 		return CMD_FAIL;
 	}
 	buf_init(&text);
@@ -43,12 +43,12 @@ customers_import(struct cmd_ctx *ctx, const char *path)
 	if (f != stdin)
 		fclose(f);
 	if (text.len > CUSTOMERS_MAX_SIZE) {
-		cmd_error("customers: %s: larger than 64 MB", path);
+		msg_error("customers: %s: larger than 64 MB", path);
 		buf_free(&text);
 		return CMD_FAIL;
 	}
 	if (customers_parse(text.data != NULL ? text.data : "", &list, &err) != 0) {
-		cmd_error("customers: %s: %s; nothing was changed", path, err);
+		msg_error("customers: %s: %s; nothing was changed", path, err);
 		free(err);
 		buf_free(&text);
 		return CMD_USAGE;
@@ -89,7 +89,7 @@ cmd_customers_exec(struct cmd_ctx *ctx, struct args *args)
 	if (args->argc == 2 && strcmp(args->argv[0], "import") == 0)
 		return customers_import(ctx, args->argv[1]);
 	if (args->argc != 0) {
-		cmd_error("customers: customers, or customers import FILE");
+		msg_error("customers: customers, or customers import FILE");
 		return CMD_USAGE;
 	}
 	ctx->readonly = 1;

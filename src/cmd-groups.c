@@ -98,11 +98,11 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	if (q.type != NULL && cmd_check_type(q.type) != 0)
 		return CMD_USAGE;
 	if (group_kind_find(q.kind) < 0) {
-		cmd_error("groups: --by: one of %s", group_kind_list());
+		msg_error("groups: --by: one of %s", group_kind_list());
 		return CMD_USAGE;
 	}
 	if (q.state != NULL && case_state_find(q.state) < 0) {
-		cmd_error("groups: --state: one of %s", case_state_list());
+		msg_error("groups: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
 	if (args_since(args, "groups", &q.since) != 0 || args_limit(args, "groups", &q.limit) != 0 ||
@@ -116,7 +116,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	else if (strcmp(sort, "key") == 0)
 		q.sort = GROUP_SORT_KEY;
 	else {
-		cmd_error("groups: --sort: one of reports, last, key");
+		msg_error("groups: --sort: one of reports, last, key");
 		return CMD_USAGE;
 	}
 	/* Drill-down: the addresses of one network. */
@@ -126,7 +126,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 		rc = strcmp(in_kind, "net") == 0 && strcmp(q.kind, "ip") == 0;
 		free(in_kind);
 		if (!rc) {
-			cmd_error("groups: --in: a network's addresses (--by ip --in net:KEY); "
+			msg_error("groups: --in: a network's addresses (--by ip --in net:KEY); "
 			    "nothing else holds other groups yet");
 			free(in_key);
 			return CMD_USAGE;

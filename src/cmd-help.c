@@ -19,7 +19,7 @@ cmd_help_exec(struct cmd_ctx *ctx, struct args *args)
 	}
 	if (args->argc == 1) {
 		if ((e = cmd_find(args->argv[0])) == NULL) {
-			cmd_error("help: unknown command: %s", args->argv[0]);
+			msg_error("help: unknown command: %s", args->argv[0]);
 			return CMD_USAGE;
 		}
 		cmd_help(stdout, e);

@@ -25,12 +25,12 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
 	if (threads != NULL && ((opts.threads = (int)strtol(threads, &end, 10)) < 1 ||
 	    opts.threads > 8 || *end != '\0')) {
-		cmd_error("import: --threads: a number from 1 to 8");
+		msg_error("import: --threads: a number from 1 to 8");
 		return CMD_USAGE;
 	}
 	if (format != NULL) {
 		if ((found = names_find(mbox_formats, format)) < 0) {
-			cmd_error("import: --mbox-format: one of mboxrd, mboxo");
+			msg_error("import: --mbox-format: one of mboxrd, mboxo");
 			return CMD_USAGE;
 		}
 		opts.mbox_format = found == 0 ? MBOX_RD : MBOX_O;
@@ -59,18 +59,18 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 		putchar('\n');
 	}
 	if (failed) {
-		cmd_error("import: stopped by the database error above; %ld new messages were "
+		msg_error("import: stopped by the database error above; %ld new messages were "
 		    "stored before it, of %ld read. Run the same import again to go on: what is "
 		    "stored counts as duplicates.", st.committed, st.read);
 		return CMD_FAIL;
 	}
 	if (st.interrupted) {
-		cmd_error("import: interrupted; the %ld messages read so far are stored. Run the same "
+		msg_error("import: interrupted; the %ld messages read so far are stored. Run the same "
 		    "import again to go on: what is stored already counts as duplicates.", st.read);
 		return CMD_FAIL;
 	}
 	if (st.errors > 0) {
-		cmd_error("import: %ld %s could not be read (named above); everything else is "
+		msg_error("import: %ld %s could not be read (named above); everything else is "
 		    "stored", st.errors, st.errors == 1 ? "path or message" : "paths or messages");
 		return CMD_FAIL;
 	}

@@ -62,19 +62,19 @@ cmd_reparse_exec(struct cmd_ctx *ctx, struct args *args)
 		if (store_commit(ctx->store) != 0)
 			return CMD_FAIL;
 		if (isatty(STDERR_FILENO))
-			fprintf(stderr, "\rreparsing: %ld", total);
+			msg_progress("reparsing: %ld", total);
 	}
-	if (isatty(STDERR_FILENO) && total > 0)
-		fputc('\n', stderr);
 	/* The reports are new: the cases' counts are made again from them, in one step. */
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "counting cases again ...\n");
+		msg_progress("reparsing: %ld, counting cases again ...", total);
 	if (store_begin(ctx->store) != 0)
 		return CMD_FAIL;
 	if (tally_rebuild(ctx->store) != 0 || store_commit(ctx->store) != 0) {
 		store_rollback(ctx->store);
+		msg_progress_end();
 		return CMD_FAIL;
 	}
+	msg_progress_end();
 	if (ctx->json)
 		json_print_line(json_pack("{s:I,s:I,s:I,s:I}", "reparsed", (json_int_t)total,
 		    "ok", (json_int_t)counts[PARSE_ok], "partial", (json_int_t)counts[PARSE_partial],

@@ -155,11 +155,11 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 	    args_time(args, 'I', "reports", "imported-since", &imported) != 0)
 		return CMD_USAGE;
 	if (format != NULL && report_format_find(format) < 0) {
-		cmd_error("reports: --format: one of %s", report_format_list());
+		msg_error("reports: --format: one of %s", report_format_list());
 		return CMD_USAGE;
 	}
 	if (status != NULL && parse_status_find(status) < 0) {
-		cmd_error("reports: --status: one of ok, partial, unparsed");
+		msg_error("reports: --status: one of ok, partial, unparsed");
 		return CMD_USAGE;
 	}
 	if (case_arg != NULL && cmd_parse_case(case_arg, &kind, &key) != 0)

@@ -73,11 +73,11 @@ cmd_settings_exec(struct cmd_ctx *ctx, struct args *args)
 	set = strcmp(args->argv[0], "set") == 0;
 	if ((!set && strcmp(args->argv[0], "unset") != 0) || args->argc < 2 ||
 	    (!set && args->argc > 2) || (set && args->argc < 3)) {
-		cmd_error("settings: settings, settings set KEY VALUE..., or settings unset KEY");
+		msg_error("settings: settings, settings set KEY VALUE..., or settings unset KEY");
 		return CMD_USAGE;
 	}
 	if (!conf_desk_key(args->argv[1])) {
-		cmd_error("settings: %s is not a desk setting (one of trusted_networks, "
+		msg_error("settings: %s is not a desk setting (one of trusted_networks, "
 		    "trusted_domains, domain_allowlist, reopen_states); a person's own keys are in "
 		    "the configuration file", args->argv[1]);
 		return CMD_USAGE;
@@ -94,7 +94,7 @@ cmd_settings_exec(struct cmd_ctx *ctx, struct args *args)
 		rc = conf_set(&check, args->argv[1], value.data, &err);
 		conf_free(&check);
 		if (rc != 0) {
-			cmd_error("settings: %s", err);
+			msg_error("settings: %s", err);
 			free(err);
 			buf_free(&value);
 			return CMD_USAGE;

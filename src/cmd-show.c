@@ -254,7 +254,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 	errno = 0;
 	id = strtoll(args->argv[0], &end, 10);
 	if (errno != 0 || *end != '\0' || id < 1) {
-		cmd_error("show: not a report number: %s", args->argv[0]);
+		msg_error("show: not a report number: %s", args->argv[0]);
 		return CMD_USAGE;
 	}
 	if (cmd_store(ctx) == NULL)
@@ -263,7 +263,7 @@ cmd_show_exec(struct cmd_ctx *ctx, struct args *args)
 	if (rc < 0)
 		return CMD_FAIL;
 	if (rc == 1) {
-		cmd_error("show: no report %lld", id);
+		msg_error("show: no report %lld", id);
 		return CMD_FAIL;
 	}
 	if (args_has(args, 'r')) {

@@ -52,7 +52,7 @@ cmd_timeline_exec(struct cmd_ctx *ctx, struct args *args)
 	long step;
 
 	if (by != NULL && strcmp(by, "day") != 0 && strcmp(by, "hour") != 0) {
-		cmd_error("timeline: --by: day or hour");
+		msg_error("timeline: --by: day or hour");
 		return CMD_USAGE;
 	}
 	hours = by != NULL && strcmp(by, "hour") == 0;

@@ -31,58 +31,6 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
-/*
- * Every message on stderr names things from outside (file names, arguments, keys, mail), so it
- * goes through text_safe like standard output: each control, C1, bidi or zero-width character
- * becomes one space and invalid UTF-8 U+FFFD. A newline is one of those controls, so a message
- * stays one line and a file name cannot forge a second "arfdesk: " line after it. Unlike a table
- * cell (text_safe_line) the spacing is kept, so "a  b.eml" is named as it is; tabs, which
- * text_safe keeps, become spaces too: no C0 byte at all reaches stderr.
- */
-static void
-cmd_message(const char *prefix, const char *fmt, va_list ap)
-{
-	va_list copy;
-	char *text, *safe, *tab;
-	int len;
-
-	va_copy(copy, ap);
-	len = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (len < 0) {
-		fprintf(stderr, "%s(unprintable message)\n", prefix);
-		return;
-	}
-	text = xmalloc((size_t)len + 1);
-	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	safe = text_safe(text, (size_t)len, 0);
-	for (tab = strchr(safe, '\t'); tab != NULL; tab = strchr(tab, '\t'))
-		*tab = ' ';
-	fprintf(stderr, "%s%s\n", prefix, safe);
-	free(safe);
-	free(text);
-}
-
-void
-cmd_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	cmd_message("arfdesk: ", fmt, ap);
-	va_end(ap);
-}
-
-void
-cmd_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	cmd_message("arfdesk: warning: ", fmt, ap);
-	va_end(ap);
-}
-
 int
 args_has(const struct args *a, int flag)
 {
@@ -126,7 +74,7 @@ args_time(const struct args *a, int flag, const char *command, const char *optio
 
 	*t = 0;
 	if (text != NULL && time_parse_since(text, time(NULL), t) != 0) {
-		cmd_error("%s: --%s: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
+		msg_error("%s: --%s: not a time: %s (use 2026-11-01, 2026-11-01T12:00:00Z, "
 		    "2w, 7d, 12h or 30m; a date must be in the calendar)", command, option, text);
 		return -1;
 	}
@@ -147,7 +95,7 @@ args_limit(const struct args *a, const char *command, long *limit)
 
 	*limit = 0;
 	if (text != NULL && ((*limit = strtol(text, &end, 10)) < 1 || *end != '\0')) {
-		cmd_error("%s: --limit: not a positive number: %s", command, text);
+		msg_error("%s: --limit: not a positive number: %s", command, text);
 		return -1;
 	}
 	return 0;
@@ -175,7 +123,7 @@ cmd_check_type(const char *type)
 
 	if (n > 0 && n <= 32 && strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-") == n)
 		return 0;
-	cmd_error("--type: spam, all, or a class such as abuse, fraud, virus, not-spam, "
+	msg_error("--type: spam, all, or a class such as abuse, fraud, virus, not-spam, "
 	    "auth-failure, other, login-attack, phishing: %s", type);
 	return -1;
 }
@@ -248,7 +196,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	int c, rc;
 
 	if (e == NULL) {
-		cmd_error("unknown command: %s (try: arfdesk help)", argv[0]);
+		msg_error("unknown command: %s (try: arfdesk help)", argv[0]);
 		fprintf(stderr, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n");
 		return CMD_USAGE;
 	}
@@ -282,20 +230,20 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (c == '?' || c == ':') {
 			if (c == ':')
-				cmd_error("%s: option %s needs a value", e->name, argv[optind - 1]);
+				msg_error("%s: option %s needs a value", e->name, argv[optind - 1]);
 			else if (optopt == 'd' || optopt == 'c')
-				cmd_error("%s: unknown option -%c (-d and -c go before the command)",
+				msg_error("%s: unknown option -%c (-d and -c go before the command)",
 				    e->name, optopt);
 			else if (optopt != 0)
-				cmd_error("%s: unknown option -%c", e->name, optopt);
+				msg_error("%s: unknown option -%c", e->name, optopt);
 			else
-				cmd_error("%s: unknown or ambiguous option %s", e->name,
+				msg_error("%s: unknown or ambiguous option %s", e->name,
 				    argv[optind - 1]);
 			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
 		if (args.nopts == ARGS_MAX_OPTS) {
-			cmd_error("%s: too many options", e->name);
+			msg_error("%s: too many options", e->name);
 			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
@@ -305,7 +253,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	args.argc = argc - optind;
 	args.argv = argv + optind;
 	if (args.argc < e->min_args || (e->max_args >= 0 && args.argc > e->max_args)) {
-		cmd_error("%s: %s", e->name, args.argc < e->min_args ? "missing argument" :
+		msg_error("%s: %s", e->name, args.argc < e->min_args ? "missing argument" :
 		    "too many arguments");
 		cmd_usage(stderr, e);
 		return CMD_USAGE;
@@ -344,7 +292,7 @@ cmd_store(struct cmd_ctx *ctx)
 		store_set_reopen(ctx->store, ctx->conf->reopen_states);
 		if (((ctx->entry->flags & CMD_READONLY) || ctx->readonly) &&
 		    tally_stale(ctx->store))
-			cmd_warn("the counts of the cases are behind the reports: a reparse is "
+			msg_warn("the counts of the cases are behind the reports: a reparse is "
 			    "running, or was cut short (run arfdesk reparse to finish it)");
 	}
 	return ctx->store;
@@ -360,12 +308,12 @@ cmd_parse_case(const char *text, char **kind, char **key)
 	char canon[IPADDR_STRLEN + 4];
 
 	if (colon == NULL || colon == text || colon[1] == '\0') {
-		cmd_error("not a case: %s (expected KIND:KEY, e.g. ip:192.0.2.1)", text);
+		msg_error("not a case: %s (expected KIND:KEY, e.g. ip:192.0.2.1)", text);
 		return -1;
 	}
 	k = xstrndup(text, (size_t)(colon - text));
 	if (group_kind_find(k) < 0) {
-		cmd_error("unknown case kind: %s (one of: %s)", k, group_kind_list());
+		msg_error("unknown case kind: %s (one of: %s)", k, group_kind_list());
 		free(k);
 		return -1;
 	}
@@ -395,7 +343,7 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		if (strchr(colon + 1, '/') == NULL)
 			net.prefix = net.addr.family == 4 ? 24 : 48;
 		if (net.prefix != (net.addr.family == 4 ? 24 : 48)) {
-			cmd_error("net:%s: networks are grouped as the /24 of an IPv4 address or the "
+			msg_error("net:%s: networks are grouped as the /24 of an IPv4 address or the "
 			    "/48 of an IPv6 address", colon + 1);
 			free(k);
 			*kind = NULL;
@@ -408,7 +356,7 @@ cmd_parse_case(const char *text, char **kind, char **key)
 		/* A key is a host name, not a URL, and never anything a terminal would act on. */
 		host = urls_host_name(colon + 1);
 		if (host == NULL) {
-			cmd_error("domain:%s: not a host name (dot-separated labels of letters, "
+			msg_error("domain:%s: not a host name (dot-separated labels of letters, "
 			    "digits, hyphens and underscores)", colon + 1);
 			free(k);
 			*kind = NULL;
@@ -422,7 +370,7 @@ cmd_parse_case(const char *text, char **kind, char **key)
 	}
 	return 0;
 bad:
-	cmd_error("not a valid %s: %s%s", k, colon + 1, strcmp(k, "domain") == 0 ?
+	msg_error("not a valid %s: %s%s", k, colon + 1, strcmp(k, "domain") == 0 ?
 	    " (a registrable domain, such as example.co.uk)" : "");
 	free(k);
 	*kind = NULL;

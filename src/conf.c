@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "conf.h"
 #include "families.h"
 #include "store.h"
@@ -281,7 +281,7 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 			}
 		eq = strchr(key, '=');
 		if (eq == NULL) {
-			cmd_error("%s:%d: expected key = value", path, lineno);
+			msg_error("%s:%d: expected key = value", path, lineno);
 			rc = -1;
 			break;
 		}
@@ -292,14 +292,14 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 		strlist_add(&conf->from_file, kv);
 		free(kv);
 		if (conf_set(conf, key, value, &err) != 0) {
-			cmd_error("%s:%d: %s", path, lineno, err);
+			msg_error("%s:%d: %s", path, lineno, err);
 			free(err);
 			rc = -1;
 			break;
 		}
 	}
 	if (rc == 0 && ferror(f)) {
-		cmd_error("%s: %s", path, strerror(errno));
+		msg_error("%s: %s", path, strerror(errno));
 		rc = -1;
 	}
 	free(line);
@@ -331,7 +331,7 @@ conf_load(struct conf *conf, const char *path)
 			free(found);
 			return 0;
 		}
-		cmd_error("config %s: %s", found, strerror(errno));
+		msg_error("config %s: %s", found, strerror(errno));
 		free(found);
 		return -1;
 	}

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "group.h"
 #include "output.h"
 #include "report.h"

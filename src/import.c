@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "import.h"
 #include "report.h"
 #include "source.h"
@@ -164,7 +164,7 @@ write_slot(struct pipeline *p, struct slot *s)
 	if (s->refused != NULL) {
 		st->refused++;
 		where = slot_where(s);
-		cmd_warn("%s: refused: %s", where, s->refused);
+		msg_warn("%s: refused: %s", where, s->refused);
 		free(where);
 		return 0;
 	}
@@ -186,7 +186,7 @@ write_slot(struct pipeline *p, struct slot *s)
 			st->unparsed++;
 			if (!p->opts->quiet) {
 				where = slot_where(s);
-				cmd_warn("%s: stored as report %lld, unparsed: %s", where,
+				msg_warn("%s: stored as report %lld, unparsed: %s", where,
 				    (long long)id, s->report.errors.data);
 				free(where);
 			}
@@ -316,7 +316,7 @@ writer_main(void *arg)
 			rc = txn_check(p);
 		/* The writer owns these counters, so it is the one to show them. */
 		if (p->opts->progress && (p->written + 1) % 1000 == 0)
-			fprintf(stderr, "\rimporting: %ld new, %ld duplicates", p->stats->added,
+			msg_progress("importing: %ld new, %ld duplicates", p->stats->added,
 			    p->stats->duplicates);
 		bytes = s->data.len;
 		slot_clear(s);
@@ -480,7 +480,7 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (p->opts->progress && stats->read >= 1000)
-		fputc('\n', stderr);
+		msg_progress_end();
 	rc = 0;
 	if (p->failed) {
 		if (p->in_txn)

@@ -24,7 +24,7 @@ static int
 finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cmd_error("writing standard output: %s", strerror(errno));
+		msg_error("writing standard output: %s", strerror(errno));
 		return CMD_FAIL;
 	}
 	return rc;
@@ -83,17 +83,17 @@ main(int argc, char **argv)
 			printf("arfdesk %s\n", ARFDESK_VERSION);
 			return finish(CMD_OK);
 		case ':':
-			cmd_error("option %s needs a value", argv[optind - 1]);
+			msg_error("option %s needs a value", argv[optind - 1]);
 			usage(stderr);
 			return CMD_USAGE;
 		default:
-			cmd_error("unknown option %s", argv[optind - 1]);
+			msg_error("unknown option %s", argv[optind - 1]);
 			usage(stderr);
 			return CMD_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		cmd_error("no command given (the console comes in a later version; "
+		msg_error("no command given (the console comes in a later version; "
 		    "try: arfdesk help)");
 		usage(stderr);
 		return CMD_USAGE;

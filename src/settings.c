@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "settings.h"
 #include "store.h"
 
@@ -83,7 +83,7 @@ settings_migrate(struct store *s, const struct conf *conf, const char *user)
 	}
 	if (store_commit(s) != 0)
 		return -1;
-	cmd_warn("the desk's settings (%d from %s) now live in the database, the same for everyone "
+	msg_warn("the desk's settings (%d from %s) now live in the database, the same for everyone "
 	    "on it: see arfdesk settings; remove them from the file", n, conf->path);
 	return 0;
 }
@@ -107,10 +107,10 @@ settings_apply(struct store *s, struct conf *conf, int writable, const char *use
 		if (key == NULL || value == NULL || !conf_desk_key(key))
 			continue;
 		if ((file = conf_file_value(conf, key)) != NULL && strcmp(file, value) != 0)
-			cmd_warn("%s: %s sets it, but the desk's setting in the database is used "
+			msg_warn("%s: %s sets it, but the desk's setting in the database is used "
 			    "(arfdesk settings)", key, conf->path);
 		if (conf_set(conf, key, value, &err) != 0) {
-			cmd_error("the database's setting %s", err);
+			msg_error("the database's setting %s", err);
 			free(err);
 			sqlite3_reset(st);
 			return -1;

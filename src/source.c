@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "source.h"
 #include "util.h"
 
@@ -62,7 +62,7 @@ entry_failed(struct reader *rd, const char *path, const char *why)
 {
 	if (errno == EINTR)
 		return 2;
-	cmd_error("%s: %s", path, why);
+	msg_error("%s: %s", path, why);
 	rd->errors++;
 	return 0;
 }
@@ -343,7 +343,7 @@ read_single(struct reader *rd, const char *path, const char *position, struct li
 		return rc;
 	}
 	if (is_stdin && data.len == 0) {
-		cmd_warn("standard input is empty; nothing to import");
+		msg_warn("standard input is empty; nothing to import");
 		buf_free(&data);
 		return 0;
 	}
@@ -483,12 +483,12 @@ read_path(struct reader *rd, const char *path, int depth, int given)
 	if (stat(path, &st) != 0)
 		return entry_failed(rd, path, strerror(errno));
 	if (!given && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && S_ISDIR(st.st_mode)) {
-		cmd_warn("%s: a link to a directory; not followed", path);
+		msg_warn("%s: a link to a directory; not followed", path);
 		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		if (!given && !S_ISREG(st.st_mode)) {
-			cmd_warn("%s: not a regular file; skipped", path);
+			msg_warn("%s: not a regular file; skipped", path);
 			return 0;
 		}
 		if (is_skipped(&st))

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "customers.h"
 #include "store.h"
 #include "tally.h"
@@ -277,7 +277,7 @@ store_exec(struct store *s, const char *sql)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		cmd_error("%s: %s", s->path, err != NULL ? err : sqlite3_errmsg(s->db));
+		msg_error("%s: %s", s->path, err != NULL ? err : sqlite3_errmsg(s->db));
 		sqlite3_free(err);
 		return -1;
 	}
@@ -298,7 +298,7 @@ open_failed(struct store *s, const char *what, int code)
 		hint = " (not an sqlite database: is -d the right file?)";
 	else if (code == SQLITE_CORRUPT)
 		hint = " (damaged or truncated; restore it from a backup)";
-	cmd_error("%s: %s%s%s%s", s->path, what != NULL ? what : "", what != NULL ? ": " : "",
+	msg_error("%s: %s%s%s%s", s->path, what != NULL ? what : "", what != NULL ? ": " : "",
 	    sqlite3_errmsg(s->db), hint);
 }
 
@@ -357,7 +357,7 @@ store_owner(struct store *s, int *schema)
 	    " 'report_domains', 'cases', 'case_events', 'sync_state')", "reading the database",
 	    &ours) == 0 && ours == 7)
 		return 1;
-	cmd_error("%s: not an arfdesk database: the sqlite database of another program (%d "
+	msg_error("%s: not an arfdesk database: the sqlite database of another program (%d "
 	    "schema entries, none of them arfdesk's; application_id %d, user_version %d); "
 	    "arfdesk leaves it as it is (give another file with -d)", s->path, tables, app_id,
 	    version);
@@ -481,7 +481,7 @@ store_migrate(struct store *s)
 		return -1;
 	}
 	if (version > (int)latest) {
-		cmd_error("%s: schema version %d is newer than this arfdesk knows; upgrade arfdesk",
+		msg_error("%s: schema version %d is newer than this arfdesk knows; upgrade arfdesk",
 		    s->path, version);
 		store_rollback(s);
 		return -1;
@@ -526,19 +526,19 @@ store_check(struct store *s, int readonly)
 	if ((owner = store_owner(s, &version)) < 0)
 		return -1;
 	if (version > latest) {
-		cmd_error("%s: made by a newer arfdesk (schema %d, this one knows %d); upgrade "
+		msg_error("%s: made by a newer arfdesk (schema %d, this one knows %d); upgrade "
 		    "arfdesk", s->path, version, latest);
 		return -1;
 	}
 	if (!readonly)
 		return 0;
 	if (owner == 0) {
-		cmd_error("%s: an empty database (import complaints first: arfdesk -d %s import "
+		msg_error("%s: an empty database (import complaints first: arfdesk -d %s import "
 		    "PATH)", s->path, s->path);
 		return -1;
 	}
 	if (version < latest) {
-		cmd_error("%s: made by an older arfdesk; a command that writes (import, reparse, "
+		msg_error("%s: made by an older arfdesk; a command that writes (import, reparse, "
 		    "case) brings it up to date", s->path);
 		return -1;
 	}
@@ -558,16 +558,16 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 	s->path = xstrdup(path);
 	/* Each wrong kind of path says what it is and what is wanted, before sqlite is asked. */
 	if (*path == '\0') {
-		cmd_error("the database path is empty (give a file, such as -d desk.db)");
+		msg_error("the database path is empty (give a file, such as -d desk.db)");
 		goto fail;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cmd_error("%s: a directory, not a database file (give a file in it, such as "
+		msg_error("%s: a directory, not a database file (give a file in it, such as "
 		    "-d %s/arfdesk.db)", path, path);
 		goto fail;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		cmd_error("%s: not a regular file, so no database (give a file, such as -d "
+		msg_error("%s: not a regular file, so no database (give a file, such as -d "
 		    "desk.db)", path);
 		goto fail;
 	}
@@ -577,7 +577,7 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 	if (readonly) {
 		/* A command that only reads never creates a database: a mistyped -d is an error. */
 		if (access(path, F_OK) != 0) {
-			cmd_error("%s: no database here (import complaints first: arfdesk -d %s "
+			msg_error("%s: no database here (import complaints first: arfdesk -d %s "
 			    "import PATH)", path, path);
 			goto fail;
 		}
@@ -587,7 +587,7 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 		 * evidence. An existing file is opened as it is, never truncated. */
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0) {
-			cmd_error("%s: %s", path, strerror(errno));
+			msg_error("%s: %s", path, strerror(errno));
 			goto fail;
 		}
 		close(fd);
@@ -666,7 +666,7 @@ store_stmt(struct store *s, const char *sql)
 		}
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		/* SQL text is constant: a failure here is a bug, not bad input. */
-		cmd_error("internal error preparing SQL: %s", sqlite3_errmsg(s->db));
+		msg_error("internal error preparing SQL: %s", sqlite3_errmsg(s->db));
 		abort();
 	}
 	if (s->ncache == STORE_CACHE)
@@ -679,7 +679,7 @@ store_stmt(struct store *s, const char *sql)
 int
 store_fail(struct store *s, const char *what)
 {
-	cmd_error("%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	msg_error("%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 	return -1;
 }
 
@@ -695,7 +695,7 @@ store_begin(struct store *s)
 	if (rc == SQLITE_OK)
 		return 0;
 	if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
-		cmd_error("%s: database is locked: another program has held its write lock for "
+		msg_error("%s: database is locked: another program has held its write lock for "
 		    "%ld s without writing anything (busy_timeout)", s->path,
 		    s->busy_timeout_ms / 1000);
 		return -1;
@@ -819,7 +819,7 @@ store_customers(struct store *s)
 		    "", sqlite3_column_text(st, 2) != NULL ? (const char *)sqlite3_column_text(st,
 		    2) : "", (const char *)sqlite3_column_text(st, 3),
 		    (const char *)sqlite3_column_text(st, 4), &err) != 0) {
-			cmd_error("%s: a stored customer: %s", s->path, err);
+			msg_error("%s: a stored customer: %s", s->path, err);
 			free(err);
 			sqlite3_reset(st);
 			return -1;
