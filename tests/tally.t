@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # tally.t: the counts cases keep (written with the reports) say what a count over the reports
 # says: per kind, in time windows whose ends fall inside a day or on midnight, for another class,
-# after a second import, a reparse that moves reports, a new customer list and an upgrade from an
+# after a second import, two imports at once, a reparse that moves reports, a new customer list and an upgrade from an
 # old schema; a worked case keeps its row when its reports go, an untouched one goes; a reparse
 # cut short is said.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 16
+plan 17
 export ARFDESK_CONFIG=/dev/null
 DB=$WORK/t.db
 run() { "$ARFDESK" -d "$DB" "$@"; }
@@ -116,6 +116,16 @@ run import -q "$WORK/gen/complaints.mbox"
 python3 "$TOP/bench/gen-arf.py" --count 100 --out "$WORK/gen2" --seed 4 --format mbox 2>/dev/null
 run import -q "$WORK/gen2/complaints.mbox"
 is "$(all_kinds)" same "after a second import: the same counts as the reports"
+
+# Two imports at once (and a colleague's change between their transactions) add up.
+python3 "$TOP/bench/gen-arf.py" --count 300 --out "$WORK/gen5" --seed 5 --format mbox 2>/dev/null
+python3 "$TOP/bench/gen-arf.py" --count 300 --out "$WORK/gen6" --seed 6 --format mbox 2>/dev/null
+run import -q "$WORK/gen5/complaints.mbox" & one=$!
+run import -q "$WORK/gen6/complaints.mbox" & two=$!
+run case ip:192.0.2.77 --note "while importing" >/dev/null 2>&1
+wait $one; rc1=$?
+wait $two; rc2=$?
+is "$rc1$rc2:$(all_kinds)" "00:same" "two imports at once: the same counts as the reports"
 
 # A worked case whose reports a reparse moves elsewhere keeps its row; an untouched one goes.
 # trust.eml's source is its last untrusted hop: trusting it moves the report to the hop before.
