@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tally.t: the counts cases keep (written with the reports) say what a count over the reports
 # says: per kind, in time windows whose ends fall inside a day or on midnight, for another class,
-# after a second import, two imports at once, a reparse that moves reports, a new customer list and an upgrade from an
-# old schema; a worked case keeps its row when its reports go, an untouched one goes; a reparse
-# cut short is said.
+# after a second import, two imports at once, a reparse that moves reports, a new customer list
+# and an upgrade from an old schema; a worked case keeps its row when its reports go, an
+# untouched one goes; a reparse cut short is said.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
 plan 17
