@@ -66,8 +66,16 @@ class_test(const char *type, const char *alias)
 	return xasprintf("%s.class = ?7", alias);
 }
 
+/* The column a kind groups by: in reports, or for domain in report_domains. */
+static const char *
+report_column(const char *kind)
+{
+	return strcmp(kind, "ip") == 0 ? "source_ip" : strcmp(kind, "customer") == 0 ?
+	    "customer" : strcmp(kind, "domain") == 0 ? "domain" : "source_net";
+}
+
 /*
- * A group's first complaint of all time, as an SQL expression on g.key from constant text: a
+ * A group's first complaint of all time, as an SQL expression on c.key from constant text: a
  * window (--since) counts its own reports, but FIRST SEEN is when the group began.
  */
 static char *
@@ -80,8 +88,7 @@ first_ever_sql(const char *kind, const char *type)
 		    " AND %s)", test);
 	else
 		sql = xasprintf("(SELECT MIN(y.seen_at) FROM reports y WHERE y.%s = c.key AND %s"
-		    " AND y.duplicate_of IS NULL)", strcmp(kind, "ip") == 0 ? "source_ip" :
-		    strcmp(kind, "customer") == 0 ? "customer" : "source_net", test);
+		    " AND y.duplicate_of IS NULL)", report_column(kind), test);
 	free(test);
 	return sql;
 }
@@ -101,12 +108,9 @@ group_inner_sql(const char *kind, const char *type)
 	static const char imported_domain[] = " AND (?6 = 0 OR x.report_id IN"
 	    " (SELECT r.id FROM reports r JOIN messages m ON m.id = r.message_id"
 	    " WHERE m.imported_at >= ?6))";
-	char *m = class_test(type, "x"), *sql;
-	const char *key;
+	char *m = class_test(type, "x"), *key = xasprintf("x.%s", report_column(kind)), *sql;
 	int domain = strcmp(kind, "domain") == 0;
 
-	key = domain ? "x.domain" : strcmp(kind, "ip") == 0 ? "x.source_ip" :
-	    strcmp(kind, "customer") == 0 ? "x.customer" : "x.source_net";
 	/* A repeat (the same reporter's complaint about the same spam again) counts nowhere; it
 	 * has no row in report_domains. */
 	sql = xasprintf("SELECT %s AS key, SUM(%s) AS n, MIN(CASE WHEN %s THEN x.seen_at END)"
@@ -117,6 +121,7 @@ group_inner_sql(const char *kind, const char *type)
 	    domain ? imported_domain : imported, domain ? "" :
 	    " AND x.duplicate_of IS NULL AND (?9 IS NULL OR x.source_net = ?9)", key);
 	free(m);
+	free(key);
 	return sql;
 }
 
@@ -144,14 +149,6 @@ group_report_filter(const char *kind)
 	if (strcmp(kind, "customer") == 0)
 		return "r.customer = ?";
 	return "r.id IN (SELECT report_id FROM report_domains WHERE domain = ?)";
-}
-
-/* The key column of a kind among a report's columns (x a report). */
-static const char *
-report_key(const char *kind)
-{
-	return strcmp(kind, "ip") == 0 ? "x.source_ip" : strcmp(kind, "customer") == 0 ?
-	    "x.customer" : "x.source_net";
 }
 
 /*
@@ -205,8 +202,8 @@ edge_sql(const char *kind, const char *test, int lo, int hi)
 		    " AND x.class IS NOT NULL GROUP BY e.id", test, test, lo, hi);
 	return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
 	    " SUM(x.class IS 'not-spam') FROM reports x CROSS JOIN cases e ON e.kind = ?2 AND"
-	    " e.key = %s WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"
-	    " AND x.class IS NOT NULL GROUP BY e.id", test, test, report_key(kind), lo, hi);
+	    " e.key = x.%s WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"
+	    " AND x.class IS NOT NULL GROUP BY e.id", test, test, report_column(kind), lo, hi);
 }
 
 /*

@@ -306,18 +306,6 @@ static const char case_id_sql[] = "SELECT id FROM cases WHERE kind = ? AND key =
 static const char case_state_sql[] =
     "SELECT state, recur_state, recur_at FROM cases WHERE id = ?";
 
-/* Step a one-row statement that returns at most one row, to its end. */
-static int
-step_one(sqlite3_stmt *st, int *row)
-{
-	int rc = sqlite3_step(st);
-
-	*row = rc == SQLITE_ROW;
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	return rc;
-}
-
 /* Known rows at most: past this, what was learnt is dropped and learnt again. */
 #define TALLY_KNOWN_MAX	500000
 
@@ -385,12 +373,11 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 	static const char reporter_sql[] =
 	    "INSERT OR IGNORE INTO case_reporters (case_id, reporter) VALUES (?, ?)";
 	sqlite3_stmt *st;
-	const char *first;
 	char *state = NULL, *pair;
 	gint64 *boxed;
 	int64_t id;
 	time_t since = 0;
-	int done_with = 0, row, rc, k;
+	int done_with = 0, known, k;
 	size_t i;
 
 	/* The row as it is, updated; else a new one. */
@@ -431,23 +418,18 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 		 * (an import's days are mostly new), and updated when it was there. */
 		pair = xasprintf("d\t%lld\t%lld\t%s", (long long)id, (long long)c->days[i].day,
 		    c->days[i].class);
-		first = g_hash_table_contains(t->known, pair) ? day_update_sql : day_insert_sql;
+		known = g_hash_table_contains(t->known, pair);
 		remember(t, pair);
 		for (k = 0; k < 2; k++) {
-			st = store_stmt(s, k == 0 ? first : first == day_update_sql ?
-			    day_insert_sql : day_update_sql);
+			st = store_stmt(s, known == (k == 0) ? day_update_sql : day_insert_sql);
 			sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 2, c->days[i].day);
 			sqlite3_bind_int64(st, 3, id);
 			sqlite3_bind_text(st, 4, c->days[i].class, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 5, c->days[i].n);
 			sqlite3_bind_int64(st, 6, (sqlite3_int64)c->days[i].last);
-			rc = step_one(st, &row);
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE) {
-				free(state);
-				return store_fail(s, "counting complaints per day");
-			}
+			if (step_done(s, st, "counting complaints per day") != 0)
+				goto fail;
 			if (sqlite3_changes(store_db(s)) > 0)
 				break;
 		}
