@@ -14,6 +14,7 @@
 #include "msg.h"
 
 struct group_row;
+struct report_item;
 struct store;
 
 /* Exit statuses, documented under EXIT STATUS in arfdesk.1. */
@@ -109,9 +110,8 @@ struct store *cmd_store(struct cmd_ctx *);
 /* Parse "KIND:KEY" into a canonical case kind and key; reports and returns -1 if invalid. */
 int	 cmd_parse_case(const char *, char **kind, char **key);
 
-/* Shared by reports and show: the contract JSON of a report row, and one report by id. */
-json_t	*cmd_report_json(struct store *, sqlite3_stmt *);
-int	 cmd_report_lookup(struct store *, int64_t, sqlite3_stmt **);
+/* Shared by reports and show: the contract JSON of a report. */
+json_t	*cmd_report_json(struct store *, const struct report_item *);
 /* Shared by groups and case: the contract JSON of a group. */
 json_t	*cmd_group_json(const struct group_row *);
 

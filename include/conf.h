@@ -1,4 +1,5 @@
-/* conf.h: the configuration file: "key = value" lines, each key declared once below. */
+/* conf.h: the configuration file: "key = value" lines, each key declared once below, and the
+ * console's `bind` and `color` lines. */
 #ifndef ARFDESK_CONF_H
 #define ARFDESK_CONF_H
 
@@ -57,6 +58,10 @@ struct conf {
 	struct strlist	 domain_allowlist;	/* the same */
 	int		 reopen_states;		/* STORE_REOPEN_* flags */
 	struct strlist	 from_file;		/* "key\tvalue" of what the file set, as written */
+	/* The console's lines, checked by the console: "FILE:LINE\tKEY\tCOMMAND" of each
+	 * `bind KEY COMMAND`, "FILE:LINE\tELEMENT\tFG\tBG" of each `color ELEMENT FG BG`. */
+	struct strlist	 binds;
+	struct strlist	 colors;
 };
 
 /* Load defaults, then the file: the given path (which must exist), else $ARFDESK_CONFIG, else

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmdline.h"
 #include "msg.h"
 #include "conf.h"
 #include "families.h"
@@ -259,6 +260,43 @@ default_config_path(void)
 	return NULL;
 }
 
+/*
+ * A console line: `bind KEY COMMAND` or `color ELEMENT FG BG`, words as the prompt splits them
+ * (the command quoted when it has several). Returns 1 when it was one (kept; *rc -1 when it was
+ * malformed, reported), else 0.
+ */
+static int
+console_line(struct conf *conf, const char *path, int lineno, const char *line, int *rc)
+{
+	struct strlist words = { 0 };
+	char *err = NULL, *kept;
+	size_t want;
+
+	if (strncmp(line, "bind", 4) == 0 && (line[4] == ' ' || line[4] == '\t'))
+		want = 3;
+	else if (strncmp(line, "color", 5) == 0 && (line[5] == ' ' || line[5] == '\t'))
+		want = 4;
+	else
+		return 0;
+	if (cmdline_split(line, &words, &err) != 0) {
+		msg_error("%s:%d: %s", path, lineno, err);
+		free(err);
+		*rc = -1;
+	} else if (words.count != want) {
+		msg_error("%s:%d: expected %s", path, lineno, want == 3 ?
+		    "bind KEY \"COMMAND\"" : "color ELEMENT FOREGROUND BACKGROUND");
+		*rc = -1;
+	} else {
+		kept = want == 3 ? xasprintf("%s:%d\t%s\t%s", path, lineno, words.items[1],
+		    words.items[2]) : xasprintf("%s:%d\t%s\t%s\t%s", path, lineno, words.items[1],
+		    words.items[2], words.items[3]);
+		strlist_add(want == 3 ? &conf->binds : &conf->colors, kept);
+		free(kept);
+	}
+	strlist_free(&words);
+	return *rc == 0;
+}
+
 static int
 conf_read(struct conf *conf, const char *path, FILE *f)
 {
@@ -272,6 +310,10 @@ conf_read(struct conf *conf, const char *path, FILE *f)
 		key = str_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
+		if (console_line(conf, path, lineno, key, &rc))
+			continue;
+		if (rc != 0)
+			break;
 		/* A comment may follow a value after white space: "max_mime_depth = 32  # deep". */
 		for (hash = key; (hash = strchr(hash, '#')) != NULL; hash++)
 			if (hash[-1] == ' ' || hash[-1] == '\t') {
@@ -353,6 +395,8 @@ conf_free(struct conf *conf)
 	free(conf->provider_families);
 	families_free(conf->families);
 	strlist_free(&conf->from_file);
+	strlist_free(&conf->binds);
+	strlist_free(&conf->colors);
 	memset(conf, 0, sizeof *conf);
 }
 

@@ -152,20 +152,22 @@ group_report_filter(const char *kind)
 }
 
 /*
- * A time window in the pieces the counts are kept in: the whole UTC days inside it, read from
- * case_days, and the parts of a day at either end, read from the reports (reports_seen holds
- * what they count). [day_from, day_to) in days; each edge [lo, hi) in seconds, empty when
- * lo >= hi.
+ * A time window in the pieces the counts are kept in: the whole weeks inside it, read from
+ * case_weeks, the whole UTC days before and after them from case_days, and the parts of a day
+ * at either end from the reports (reports_seen holds what they count). Each piece is a range
+ * [lo, hi): days[0] and days[1] in days, weeks in weeks, edge[0] and edge[1] in seconds;
+ * empty when lo >= hi.
  */
 struct window {
-	int64_t	 day_from, day_to;
+	int64_t	 days[2][2];
+	int64_t	 weeks[2];
 	int64_t	 edge[2][2];
 };
 
 static void
 window_split(time_t since, time_t until, struct window *w)
 {
-	int64_t d1, d2;
+	int64_t d1, d2, w1, w2;
 
 	memset(w, 0, sizeof *w);
 	d1 = since > 0 ? ((int64_t)since + TALLY_DAY - 1) / TALLY_DAY : INT64_MIN / 2;
@@ -176,8 +178,6 @@ window_split(time_t since, time_t until, struct window *w)
 		w->edge[0][1] = until;
 		return;
 	}
-	w->day_from = d1;
-	w->day_to = d2;
 	if (since > 0) {
 		w->edge[0][0] = since;
 		w->edge[0][1] = d1 * TALLY_DAY;
@@ -186,32 +186,77 @@ window_split(time_t since, time_t until, struct window *w)
 		w->edge[1][0] = d2 * TALLY_DAY;
 		w->edge[1][1] = until;
 	}
+	/* Weeks are day / 7 (days before the epoch are no window's concern: a window without
+	 * a start takes every week before its end). */
+	w1 = since > 0 ? (d1 + 6) / 7 : INT64_MIN / 2;
+	w2 = until > 0 ? d2 / 7 : INT64_MAX / 2;
+	if (w1 >= w2) {
+		w->days[0][0] = d1;
+		w->days[0][1] = d2;
+		return;
+	}
+	w->weeks[0] = w1;
+	w->weeks[1] = w2;
+	if (since > 0) {
+		w->days[0][0] = d1;
+		w->days[0][1] = w1 * 7;
+	}
+	if (until > 0) {
+		w->days[1][0] = w2 * 7;
+		w->days[1][1] = d2;
+	}
+}
+
+/* The rows of one range of case_days or case_weeks (table, and its bucket column), one per
+ * case, bucket and class: the case, its complaints of the class asked for (test, on alias d),
+ * the last of them, its not-spam reports; the range is ?lo to ?hi. From constant text. */
+static char *
+bucket_sql(const char *table, const char *column, const char *test, int lo, int hi)
+{
+	return xasprintf("SELECT d.case_id AS id, CASE WHEN %s THEN d.reports ELSE 0 END AS n,"
+	    " CASE WHEN %s THEN d.last_seen END AS last,"
+	    " CASE WHEN d.class = 'not-spam' THEN d.reports ELSE 0 END AS not_spam"
+	    " FROM %s d WHERE d.kind = ?2 AND d.%s >= ?%d AND d.%s < ?%d", test, test, table,
+	    column, lo, column, hi);
 }
 
 /* One edge of a window: the reports seen in [?lo, ?hi), per case, read from reports_seen or
- * report_domains_seen (CROSS JOIN keeps that order: without statistics sqlite may start from
- * the cases). From constant text. */
+ * report_domains_seen and summed per key before each key is looked up in the cases (CROSS
+ * JOIN keeps that order: without statistics sqlite may start from the cases). From constant
+ * text. */
 static char *
 edge_sql(const char *kind, const char *test, int lo, int hi)
 {
+	char *inner, *sql;
+
 	/* report_domains keeps each report's seen_at and class, and no repeats. */
 	if (strcmp(kind, "domain") == 0)
-		return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
-		    " SUM(x.class IS 'not-spam') FROM report_domains x CROSS JOIN cases e ON"
-		    " e.kind = ?2 AND e.key = x.domain WHERE x.seen_at >= ?%d AND x.seen_at < ?%d"
-		    " AND x.class IS NOT NULL GROUP BY e.id", test, test, lo, hi);
-	return xasprintf("SELECT e.id, SUM(%s), MAX(CASE WHEN %s THEN x.seen_at END),"
-	    " SUM(x.class IS 'not-spam') FROM reports x CROSS JOIN cases e ON e.kind = ?2 AND"
-	    " e.key = x.%s WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"
-	    " AND x.class IS NOT NULL GROUP BY e.id", test, test, report_column(kind), lo, hi);
+		inner = xasprintf("SELECT x.domain AS k, SUM(%s) AS n,"
+		    " MAX(CASE WHEN %s THEN x.seen_at END) AS last,"
+		    " SUM(x.class IS 'not-spam') AS not_spam FROM report_domains x"
+		    " WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.class IS NOT NULL"
+		    " GROUP BY x.domain", test, test, lo, hi);
+	else
+		inner = xasprintf("SELECT x.%s AS k, SUM(%s) AS n,"
+		    " MAX(CASE WHEN %s THEN x.seen_at END) AS last,"
+		    " SUM(x.class IS 'not-spam') AS not_spam FROM reports x"
+		    " WHERE x.seen_at >= ?%d AND x.seen_at < ?%d AND x.duplicate_of IS NULL"
+		    " AND x.class IS NOT NULL AND x.%s IS NOT NULL GROUP BY x.%s",
+		    report_column(kind), test, test, lo, hi, report_column(kind),
+		    report_column(kind));
+	sql = xasprintf("SELECT e.id, g.n, g.last, g.not_spam FROM (%s) g CROSS JOIN cases e"
+	    " ON e.kind = ?2 AND e.key = g.k", inner);
+	free(inner);
+	return sql;
 }
 
 /*
  * The listing's query, from constant fragments, with the same parameters for every form:
  * ?1 since, ?2 kind, ?3 state, ?4 limit, ?5 until, ?6 imported since, ?7 class, ?8 todo,
- * ?9 network, ?10 and ?11 the window's days, ?12 to ?15 its edges. Its columns: case id,
- * key, count, first seen, last seen, state, not spam, recur state, recur at, recur n. To
- * free.
+ * ?9 network, ?10 and ?11 the window's days before its weeks, ?12 and ?13 its first edge,
+ * ?14 and ?15 its days after its weeks, ?16 and ?17 its weeks, ?18 and ?19 its last edge.
+ * Its columns: case id, key, count, first seen, last seen, state, not spam, recur state,
+ * recur at, recur n. To free.
  */
 static char *
 group_sql(const struct group_query *q)
@@ -222,7 +267,7 @@ group_sql(const struct group_query *q)
 		[GROUP_SORT_KEY] = "c.key",
 	};
 	struct buf where;
-	char *sql, *inner, *first, *dtest, *xtest, *e1, *e2;
+	char *sql, *inner, *first, *dtest, *xtest, *e1, *e2, *d1, *d2, *wk;
 	int spam = q->type == NULL || strcmp(q->type, "spam") == 0;
 
 	/* Only the conditions asked for, so that an index in the listing's order serves. */
@@ -254,25 +299,28 @@ group_sql(const struct group_query *q)
 		    q->sort == GROUP_SORT_LAST ? "c.last_seen DESC, c.reports DESC, c.key" :
 		    "c.key");
 	} else {
-		/* A window (or another class): whole days from case_days, the edges from the
-		 * reports. */
+		/* A window (or another class): whole weeks from case_weeks, whole days from
+		 * case_days, the edges from the reports; summed per case once. */
 		dtest = class_test(q->type, "d");
 		xtest = class_test(q->type, "x");
+		d1 = bucket_sql("case_days", "day", dtest, 10, 11);
+		wk = bucket_sql("case_weeks", "week", dtest, 16, 17);
+		d2 = bucket_sql("case_days", "day", dtest, 14, 15);
 		e1 = edge_sql(q->kind, xtest, 12, 13);
-		e2 = edge_sql(q->kind, xtest, 14, 15);
+		e2 = edge_sql(q->kind, xtest, 18, 19);
 		first = spam ? xstrdup("c.first_seen") : first_ever_sql(q->kind, q->type);
 		sql = xasprintf("SELECT c.id, c.key, w.n AS n, %s, w.last AS last, c.state,"
 		    " w.not_spam, c.recur_state, c.recur_at, c.recur_n FROM"
 		    " (SELECT p.id, SUM(p.n) AS n, MAX(p.last) AS last, SUM(p.not_spam) AS not_spam"
-		    " FROM (SELECT d.case_id AS id, SUM(CASE WHEN %s THEN d.reports ELSE 0 END) AS n,"
-		    " MAX(CASE WHEN %s THEN d.last_seen END) AS last,"
-		    " SUM(CASE WHEN d.class = 'not-spam' THEN d.reports ELSE 0 END) AS not_spam"
-		    " FROM case_days d WHERE d.kind = ?2 AND d.day >= ?10 AND d.day < ?11"
-		    " GROUP BY d.case_id UNION ALL %s UNION ALL %s) p GROUP BY p.id) w"
-		    " JOIN cases c ON c.id = w.id WHERE %s AND w.n > 0 ORDER BY %s LIMIT ?4",
-		    first, dtest, dtest, e1, e2, where.data, order[q->sort]);
+		    " FROM (%s UNION ALL %s UNION ALL %s UNION ALL %s UNION ALL %s) p"
+		    " GROUP BY p.id) w JOIN cases c ON c.id = w.id WHERE %s AND w.n > 0"
+		    " ORDER BY %s LIMIT ?4", first, d1, wk, d2, e1, e2, where.data,
+		    order[q->sort]);
 		free(dtest);
 		free(xtest);
+		free(d1);
+		free(d2);
+		free(wk);
 		free(e1);
 		free(e2);
 		free(first);
@@ -309,12 +357,16 @@ group_list(struct store *s, const struct group_query *q,
 		sqlite3_bind_text(st, 7, q->type, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 8, q->todo);
 	store_bind_text(st, 9, q->in_net);
-	sqlite3_bind_int64(st, 10, w.day_from);
-	sqlite3_bind_int64(st, 11, w.day_to);
+	sqlite3_bind_int64(st, 10, w.days[0][0]);
+	sqlite3_bind_int64(st, 11, w.days[0][1]);
 	sqlite3_bind_int64(st, 12, w.edge[0][0]);
 	sqlite3_bind_int64(st, 13, w.edge[0][1]);
-	sqlite3_bind_int64(st, 14, w.edge[1][0]);
-	sqlite3_bind_int64(st, 15, w.edge[1][1]);
+	sqlite3_bind_int64(st, 14, w.days[1][0]);
+	sqlite3_bind_int64(st, 15, w.days[1][1]);
+	sqlite3_bind_int64(st, 16, w.weeks[0]);
+	sqlite3_bind_int64(st, 17, w.weeks[1]);
+	sqlite3_bind_int64(st, 18, w.edge[1][0]);
+	sqlite3_bind_int64(st, 19, w.edge[1][1]);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;

@@ -5,7 +5,8 @@
  * written, one upsert per case touched (and per case, day and class, and per new reporter),
  * however many of its reports the transaction held. A recount (after a reparse, a new customer
  * list, a migration) feeds every stored report through the same sums. A listing then reads one
- * row per case, or per case and day in a time window, however many reports are stored.
+ * row per case, or in a time window one per case and week or day it covers, however many
+ * reports are stored.
  */
 
 #include <stdio.h>
@@ -20,9 +21,14 @@
 #include "tally.h"
 #include "util.h"
 
-/* Complaints of one class on one UTC day. */
+/* The buckets complaints are counted in: UTC days (case_days) and weeks of 7 of them
+ * (case_weeks, week = day / 7), so that a long window reads a row a week. */
+enum { BUCKET_DAY, BUCKET_WEEK, BUCKETS };
+
+/* Complaints of one class in one bucket. */
 struct tally_day {
-	int64_t		 day;
+	int		 bucket;	/* BUCKET_* */
+	int64_t		 day;		/* the day, or the week */
 	char		*class;
 	int64_t		 n;
 	time_t		 last;
@@ -60,7 +66,8 @@ struct tally {
 	GHashTable	*ids;
 	/* Rows known to be there: "id\treporter" in case_reporters (the same feedback loops
 	 * complain of the same cases all day, each a lookup per transaction) and
-	 * "d\tid\tday\tclass" in case_days (updated, not first tried as new). */
+	 * "d\tid\tday\tclass" in case_days and "w\tid\tweek\tclass" in case_weeks (updated,
+	 * not first tried as new). */
 	GHashTable	*known;
 	/* PRAGMA data_version at the last flush: when another connection has written since,
 	 * what was learnt is forgotten (a recount there may have taken rows away). */
@@ -130,8 +137,8 @@ add_one(struct tally *t, const char *kind, const char *key, const struct tally_r
 	struct tally_case *c;
 	struct tally_day *d;
 	char name[600];
-	int64_t day = (int64_t)r->seen / TALLY_DAY;
-	int spam = report_class_is_spam(r->class);
+	int64_t day = (int64_t)r->seen / TALLY_DAY, n;
+	int spam = report_class_is_spam(r->class), b;
 	size_t i;
 
 	/* Keys are addresses, networks, customer ids and domain names: short. */
@@ -165,21 +172,26 @@ add_one(struct tally *t, const char *kind, const char *key, const struct tally_r
 	}
 	if (c->parent == NULL && strcmp(kind, "ip") == 0 && r->net != NULL)
 		c->parent = xstrdup(r->net);
-	for (i = 0; i < c->ndays; i++)
-		if (c->days[i].day == day && strcmp(c->days[i].class, r->class) == 0)
-			break;
-	if (i == c->ndays) {
-		c->days = xrealloc(c->days, (c->ndays + 1) * sizeof *c->days);
-		d = &c->days[c->ndays++];
-		d->day = day;
-		d->class = xstrdup(r->class);
-		d->n = 0;
-		d->last = 0;
+	for (b = 0; b < BUCKETS; b++) {
+		n = b == BUCKET_WEEK ? day / 7 : day;
+		for (i = 0; i < c->ndays; i++)
+			if (c->days[i].bucket == b && c->days[i].day == n &&
+			    strcmp(c->days[i].class, r->class) == 0)
+				break;
+		if (i == c->ndays) {
+			c->days = xrealloc(c->days, (c->ndays + 1) * sizeof *c->days);
+			d = &c->days[c->ndays++];
+			d->bucket = b;
+			d->day = n;
+			d->class = xstrdup(r->class);
+			d->n = 0;
+			d->last = 0;
+		}
+		d = &c->days[i];
+		d->n++;
+		if (r->seen > d->last)
+			d->last = r->seen;
 	}
-	d = &c->days[i];
-	d->n++;
-	if (r->seen > d->last)
-		d->last = r->seen;
 }
 
 void
@@ -364,12 +376,22 @@ static int
 flush_case(struct store *s, struct tally *t, const char *name, const struct tally_case *c,
     int reopen, int recurring)
 {
-	static const char day_update_sql[] =
-	    "UPDATE OR FAIL case_days SET reports = reports + ?5, last_seen = MAX(last_seen, ?6)"
-	    " WHERE kind = ?1 AND day = ?2 AND case_id = ?3 AND class = ?4";
-	static const char day_insert_sql[] =
-	    "INSERT OR IGNORE INTO case_days (kind, day, case_id, class, reports, last_seen)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	/* Per bucket: [0] the update, [1] the insert. */
+	static const char *const bucket_sql[BUCKETS][2] = {
+		[BUCKET_DAY] = {
+		    "UPDATE OR FAIL case_days SET reports = reports + ?5,"
+		    " last_seen = MAX(last_seen, ?6)"
+		    " WHERE kind = ?1 AND day = ?2 AND case_id = ?3 AND class = ?4",
+		    "INSERT OR IGNORE INTO case_days (kind, day, case_id, class, reports,"
+		    " last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+		[BUCKET_WEEK] = {
+		    "UPDATE OR FAIL case_weeks SET reports = reports + ?5,"
+		    " last_seen = MAX(last_seen, ?6)"
+		    " WHERE kind = ?1 AND week = ?2 AND case_id = ?3 AND class = ?4",
+		    "INSERT OR IGNORE INTO case_weeks (kind, week, case_id, class, reports,"
+		    " last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+	};
+	const struct tally_day *d;
 	static const char reporter_sql[] =
 	    "INSERT OR IGNORE INTO case_reporters (case_id, reporter) VALUES (?, ?)";
 	sqlite3_stmt *st;
@@ -414,20 +436,21 @@ flush_case(struct store *s, struct tally *t, const char *name, const struct tall
 		sqlite3_reset(st);
 	}
 	for (i = 0; i < c->ndays; i++) {
-		/* A day this connection has written to is updated; another is first inserted
+		/* A bucket this connection has written to is updated; another is first inserted
 		 * (an import's days are mostly new), and updated when it was there. */
-		pair = xasprintf("d\t%lld\t%lld\t%s", (long long)id, (long long)c->days[i].day,
-		    c->days[i].class);
+		d = &c->days[i];
+		pair = xasprintf("%c\t%lld\t%lld\t%s", "dw"[d->bucket], (long long)id,
+		    (long long)d->day, d->class);
 		known = g_hash_table_contains(t->known, pair);
 		remember(t, pair);
 		for (k = 0; k < 2; k++) {
-			st = store_stmt(s, known == (k == 0) ? day_update_sql : day_insert_sql);
+			st = store_stmt(s, bucket_sql[d->bucket][known == (k == 0) ? 0 : 1]);
 			sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, c->days[i].day);
+			sqlite3_bind_int64(st, 2, d->day);
 			sqlite3_bind_int64(st, 3, id);
-			sqlite3_bind_text(st, 4, c->days[i].class, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 5, c->days[i].n);
-			sqlite3_bind_int64(st, 6, (sqlite3_int64)c->days[i].last);
+			sqlite3_bind_text(st, 4, d->class, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 5, d->n);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)d->last);
 			if (step_done(s, st, "counting complaints per day") != 0)
 				goto fail;
 			if (sqlite3_changes(store_db(s)) > 0)
@@ -504,6 +527,7 @@ tally_rebuild(struct store *s)
 	    "UPDATE cases SET reports = 0, reports_all = 0, not_spam = 0, first_seen = NULL,"
 	    " last_seen = NULL, customer = NULL, recur_n = 0;"
 	    "DELETE FROM case_days;"
+	    "DELETE FROM case_weeks;"
 	    "DELETE FROM case_reporters;";
 	/* Every report that counts, each domain of it a row of its own (in id order). */
 	static const char reports_sql[] =

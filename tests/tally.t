@@ -73,6 +73,11 @@ all_kinds() {
 	for kind in ip net domain customer; do
 		[ "$(got "$kind")" = "$(expect "$kind")" ] || bad="$bad $kind"
 	done
+	# ... and the weeks say what their days say
+	[ "$(sqlite3 "$DB" 'SELECT kind, day / 7, case_id, class, SUM(reports), MAX(last_seen)
+	    FROM case_days GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4')" = "$(sqlite3 "$DB" 'SELECT
+	    kind, week, case_id, class, reports, last_seen FROM case_weeks ORDER BY 1, 2, 3, 4')" ] ||
+		bad="$bad weeks"
 	echo "${bad:-same}"
 }
 
@@ -95,9 +100,15 @@ is "$(all_kinds)" same "every kind: the kept counts are the reports' counts"
 lo=$(run reports --json | python3 -c 'import json,sys; print(min(json.loads(l)["seen_at"] for l in sys.stdin))')
 lo=$(date -u -d "$lo" +%s)
 mid=$(( (lo / 86400 + 5) * 86400 ))
+# the first midnight that starts a week of case_weeks (day / 7) in the generated November
+nov=$(date -u -d 2026-11-01 +%s)
+wk=$(( (nov / 86400 / 7 + 1) * 7 * 86400 ))
 bad=""
 for w in "$((lo + 3 * 86400 + 4321)) $((lo + 11 * 86400 + 777))" "$mid $((mid + 7 * 86400))" \
-    "$((mid + 3600)) $((mid + 7200))" "$((mid + 43210)) 0" "0 $((mid - 1))" "$((mid - 86399)) $((mid + 1))"; do
+    "$((mid + 3600)) $((mid + 7200))" "$((mid + 43210)) 0" "0 $((mid - 1))" "$((mid - 86399)) $((mid + 1))" \
+    "$wk $((wk + 14 * 86400))" "$((wk - 86400 + 5)) $((wk + 21 * 86400 + 100))" \
+    "$((wk + 1)) $((wk + 7 * 86400 - 1))" "$((wk - 3 * 86400)) $((wk + 7 * 86400))" "0 $((wk + 7 * 86400 + 1))" \
+    "$((wk + 3 * 86400 + 50)) $((wk + 17 * 86400 + 999))" "$((wk + 86400 * 9 / 2)) 0"; do
 	set -- $w
 	args="--since $(iso "$1")"
 	[ "$1" -eq 0 ] && args="--since 1970-01-01"
@@ -107,7 +118,7 @@ for w in "$((lo + 3 * 86400 + 4321)) $((lo + 11 * 86400 + 777))" "$mid $((mid + 
 		[ "$(got "$kind" $args)" = "$(expect "$kind" "$1" "$2")" ] || bad="$bad [$kind $args]"
 	done
 done
-is "${bad:-same}" same "windows: whole days from the day counts, the edges from the reports"
+is "${bad:-same}" same "windows: whole weeks and days from their counts, the edges from the reports"
 is "$(got net --type all --since "$(iso "$mid")")" "$(expect net "$mid" 0 all)" "--type all in a window"
 is "$(got ip --type not-spam)" "$(expect ip 0 0 not-spam)" "--type not-spam"
 
