@@ -13,8 +13,11 @@
 #include "conf.h"
 #include "msg.h"
 
+struct case_query;
+struct group_query;
 struct group_row;
 struct report_item;
+struct report_query;
 struct store;
 
 /* Exit statuses, documented under EXIT STATUS in arfdesk.1. */
@@ -22,6 +25,7 @@ enum {
 	CMD_OK = 0,
 	CMD_FAIL = 1,
 	CMD_USAGE = 2,
+	CMD_HELP = 3,		/* cmd_parse: --help was asked for (never an exit status) */
 };
 
 /* Command flags. */
@@ -96,6 +100,9 @@ struct cmd_entry {
 extern const struct cmd_entry *const cmd_table[];
 
 const struct cmd_entry *cmd_find(const char *name);
+/* Parse argv (argv[0] is the command's name) by the entry's options into args (its values
+ * point into argv): CMD_OK, CMD_HELP (--help), or CMD_USAGE (reported; no usage printed). */
+int	 cmd_parse(const struct cmd_entry *, int argc, char **argv, struct args *);
 /* Parse argv (argv[0] is the command name) and run it. Returns an exit status. */
 int	 cmd_run(struct cmd_ctx *, int argc, char **argv);
 void	 cmd_usage(FILE *, const struct cmd_entry *);
@@ -112,6 +119,14 @@ int	 cmd_parse_case(const char *, char **kind, char **key);
 
 /* Shared by reports and show: the contract JSON of a report. */
 json_t	*cmd_report_json(struct store *, const struct report_item *);
+/* The query of groups' options (its strings point into args, but in_net: free it). CMD_OK,
+ * or CMD_USAGE (reported). The console's groups view reads the same options. */
+int	 cmd_groups_query(const struct args *, struct group_query *);
+/* The query of reports' options (strings pointing into args, but kind and key: free them).
+ * CMD_OK or CMD_USAGE (reported). */
+int	 cmd_reports_query(const struct args *, struct report_query *);
+/* The query of cases' options (strings pointing into args or conf). CMD_OK or CMD_USAGE. */
+int	 cmd_cases_query(const struct args *, const struct conf *, struct case_query *);
 /* Shared by groups and case: the contract JSON of a group. */
 json_t	*cmd_group_json(const struct group_row *);
 
@@ -126,5 +141,9 @@ extern const struct cmd_entry cmd_settings_entry;
 extern const struct cmd_entry cmd_customers_entry;
 extern const struct cmd_entry cmd_reparse_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_demo_entry;
+/* The console (tui_main), which main.c hands in: the core links without it. */
+extern int (*cmd_console_main)(struct cmd_ctx *);
 
 #endif

@@ -43,6 +43,7 @@ struct group_query {
 	const char	*in_net;	/* --by ip --in net:KEY: the addresses of that network */
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
+	long		 offset;	/* rows skipped first (the console's next page) */
 };
 
 struct group_row {
@@ -63,6 +64,11 @@ struct group_row {
 /* Call fn for each group; stops and returns fn's value when it is not 0. -1 on a store error. */
 int	 group_list(struct store *, const struct group_query *,
 	    int (*fn)(const struct group_row *, void *), void *);
+
+/* A case's spam complaints on each of ndays UTC days from day_from (days since the epoch),
+ * into counts (zeroed first). 0, or -1 on a store error. */
+int	 group_days(struct store *, const char *kind, const char *key, int64_t day_from,
+	    size_t ndays, int64_t *counts);
 
 /* What needs a person, of cases aliased c (NULL when the group has no case row: new): new or
  * open, or recurring in any state but ignored. SQL. */
@@ -108,6 +114,25 @@ int	 case_get(struct store *, const char *kind, const char *key, struct case_inf
 #define CASE_COLUMNS	"c.kind, c.key, c.state, c.updated_at, c.assignee, c.recur_state," \
 	" c.recur_at, c.recur_n, c.reports, c.first_seen, c.last_seen, c.not_spam, c.customer," \
 	" (SELECT COUNT(*) FROM case_reporters r WHERE r.case_id = c.id), c.id"
+enum case_sort { CASE_SORT_UPDATED, CASE_SORT_REPORTS, CASE_SORT_KEY };
+
+/* Which cases, in what order, for `cases` and the console's cases view. */
+struct case_query {
+	const char	*state;		/* NULL: any */
+	const char	*kind;		/* NULL: any */
+	const char	*assignee;	/* NULL: anyone */
+	int		 unassigned;	/* only those assigned to nobody */
+	int		 todo;		/* only what needs a person */
+	time_t		 since;		/* made, changed or reopened since; 0: any time */
+	enum case_sort	 sort;
+	long		 limit;		/* 0: no limit */
+	long		 offset;
+};
+
+/* Call fn for each case (no history read); stops and returns fn's value when it is not 0; -1
+ * on a store error (reported). */
+int	 case_list(struct store *, const struct case_query *,
+	    int (*fn)(const struct case_info *, void *), void *);
 /* A row of CASE_COLUMNS into a zeroed case_info (no history); returns the case's id. */
 int64_t	 case_info_read(sqlite3_stmt *, struct case_info *);
 /* The group row of a case (pointing into it), for the JSON both print. */

@@ -40,28 +40,22 @@ case_row(struct table *t, const struct case_info *c)
 	table_add(t, cells);
 }
 
-static int
-cmd_cases_exec(struct cmd_ctx *ctx, struct args *args)
+int
+cmd_cases_query(const struct args *args, const struct conf *conf, struct case_query *q)
 {
-	const char *state = args_get(args, 'S'), *kind = args_get(args, 'k');
-	const char *assignee = args_get(args, 'A'), *sort = args_get(args, 'o');
-	struct case_info *cases = NULL, *c;
-	struct group_row row;
-	struct table *table;
-	json_t *obj;
-	sqlite3_stmt *st;
-	struct buf where;
-	size_t n = 0, i;
-	time_t since;
-	long limit;
-	char *sql;
-	int rc, param = 0;
+	const char *sort = args_get(args, 'o');
 
-	if (state != NULL && case_state_find(state) < 0) {
+	memset(q, 0, sizeof *q);
+	q->state = args_get(args, 'S');
+	q->kind = args_get(args, 'k');
+	q->assignee = args_get(args, 'A');
+	q->unassigned = args_has(args, 'O');
+	q->todo = args_has(args, 'D');
+	if (q->state != NULL && case_state_find(q->state) < 0) {
 		msg_error("cases: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
-	if (kind != NULL && group_kind_find(kind) < 0) {
+	if (q->kind != NULL && group_kind_find(q->kind) < 0) {
 		msg_error("cases: --kind: one of %s", group_kind_list());
 		return CMD_USAGE;
 	}
@@ -69,84 +63,64 @@ cmd_cases_exec(struct cmd_ctx *ctx, struct args *args)
 		msg_error("cases: --assignee, --mine and --unassigned: one at a time");
 		return CMD_USAGE;
 	}
-	if (sort != NULL && strcmp(sort, "updated") != 0 && strcmp(sort, "key") != 0 &&
-	    strcmp(sort, "reports") != 0) {
+	if (sort == NULL || strcmp(sort, "updated") == 0)
+		q->sort = CASE_SORT_UPDATED;
+	else if (strcmp(sort, "key") == 0)
+		q->sort = CASE_SORT_KEY;
+	else if (strcmp(sort, "reports") == 0)
+		q->sort = CASE_SORT_REPORTS;
+	else {
 		msg_error("cases: --sort: one of updated, reports, key");
 		return CMD_USAGE;
 	}
-	if (args_since(args, "cases", &since) != 0 || args_limit(args, "cases", &limit) != 0)
+	if (args_since(args, "cases", &q->since) != 0 || args_limit(args, "cases", &q->limit) != 0)
 		return CMD_USAGE;
 	if (args_has(args, 'M'))
-		assignee = cmd_user(ctx->conf);
+		q->assignee = cmd_user(conf);
+	return CMD_OK;
+}
+
+static int
+case_json(const struct case_info *c, void *arg)
+{
+	struct group_row row;
+	json_t *obj;
+
+	(void)arg;
+	case_group_row(c, &row);
+	obj = cmd_group_json(&row);
+	json_object_set_new(obj, "assignee", json_safe(c->assignee));
+	json_object_set_new(obj, "updated_at", json_time(c->updated_at));
+	json_print_line(obj, stdout);
+	return 0;
+}
+
+static int
+case_table(const struct case_info *c, void *arg)
+{
+	case_row(arg, c);
+	return 0;
+}
+
+static int
+cmd_cases_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct case_query q;
+	struct table *table;
+	int rc;
+
+	if ((rc = cmd_cases_query(args, ctx->conf, &q)) != CMD_OK)
+		return rc;
 	if (cmd_store(ctx) == NULL)
 		return CMD_FAIL;
-
-	/* From constant fragments; the values are bound below in the same order. */
-	buf_init(&where);
-	buf_adds(&where, "c.updated_at >= ?");
-	if (state != NULL)
-		buf_adds(&where, " AND c.state = ?");
-	if (kind != NULL)
-		buf_adds(&where, " AND c.kind = ?");
-	if (assignee != NULL)
-		buf_adds(&where, " AND c.assignee = ?");
-	if (args_has(args, 'O'))
-		buf_adds(&where, " AND c.assignee IS NULL");
-	if (args_has(args, 'D'))
-		buf_adds(&where, " AND " CASE_TODO);
-	/* Served in the order of an index: cases_updated, cases_count (one kind), or the key. */
-	sql = xasprintf("SELECT " CASE_COLUMNS " FROM cases c WHERE %s ORDER BY %s LIMIT ?",
-	    where.data, sort != NULL && strcmp(sort, "key") == 0 ? "c.kind, c.key" :
-	    sort != NULL && strcmp(sort, "reports") == 0 ?
-	    "c.reports DESC, c.last_seen DESC, c.kind, c.key" : "c.updated_at DESC, c.id DESC");
-	buf_free(&where);
-	rc = sqlite3_prepare_v2(store_db(ctx->store), sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		store_fail(ctx->store, "preparing the case query");
-		return CMD_FAIL;
-	}
-	sqlite3_bind_int64(st, ++param, (sqlite3_int64)since);
-	if (state != NULL)
-		sqlite3_bind_text(st, ++param, state, -1, SQLITE_TRANSIENT);
-	if (kind != NULL)
-		sqlite3_bind_text(st, ++param, kind, -1, SQLITE_TRANSIENT);
-	if (assignee != NULL)
-		sqlite3_bind_text(st, ++param, assignee, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, ++param, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cases = xrealloc(cases, (n + 1) * sizeof *cases);
-		c = &cases[n++];
-		memset(c, 0, sizeof *c);
-		case_info_read(st, c);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(ctx->store, "reading cases");
-		rc = CMD_FAIL;
-		goto out;
-	}
-	if (ctx->json) {
-		for (i = 0; i < n; i++) {
-			case_group_row(&cases[i], &row);
-			obj = cmd_group_json(&row);
-			json_object_set_new(obj, "assignee", json_safe(cases[i].assignee));
-			json_object_set_new(obj, "updated_at", json_time(cases[i].updated_at));
-			json_print_line(obj, stdout);
-		}
-	} else {
-		table = table_new(case_cols, sizeof case_cols / sizeof case_cols[0]);
-		for (i = 0; i < n; i++)
-			case_row(table, &cases[i]);
+	if (ctx->json)
+		return case_list(ctx->store, &q, case_json, NULL) == 0 ? CMD_OK : CMD_FAIL;
+	table = table_new(case_cols, sizeof case_cols / sizeof case_cols[0]);
+	rc = case_list(ctx->store, &q, case_table, table);
+	if (rc == 0)
 		table_print(table, stdout);
-		table_free(table);
-	}
-	rc = CMD_OK;
-out:
-	for (i = 0; i < n; i++)
-		case_info_free(&cases[i]);
-	free(cases);
-	return rc;
+	table_free(table);
+	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
 static const struct cmd_option cases_options[] = {

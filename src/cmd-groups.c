@@ -79,42 +79,39 @@ group_table(const struct group_row *g, void *arg)
 	return 0;
 }
 
-static int
-cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
+int
+cmd_groups_query(const struct args *args, struct group_query *q)
 {
 	const char *sort = args_get(args, 'o');
-	struct table_col cols[sizeof group_cols / sizeof group_cols[0]];
-	struct group_query q;
-	struct table *table;
-	char title[16], *in_kind, *in_key = NULL;
-	size_t i;
+	char *in_kind, *in_key = NULL;
 	int rc;
 
-	memset(&q, 0, sizeof q);
-	q.kind = args_get(args, 'b') != NULL ? args_get(args, 'b') : "ip";
-	q.state = args_get(args, 'S');
-	q.type = args_get(args, 'y');
-	q.todo = args_has(args, 'D');
-	if (q.type != NULL && cmd_check_type(q.type) != 0)
+	memset(q, 0, sizeof *q);
+	q->kind = args_get(args, 'b') != NULL ? args_get(args, 'b') : "ip";
+	q->state = args_get(args, 'S');
+	q->type = args_get(args, 'y');
+	q->todo = args_has(args, 'D');
+	if (q->type != NULL && cmd_check_type(q->type) != 0)
 		return CMD_USAGE;
-	if (group_kind_find(q.kind) < 0) {
+	if (group_kind_find(q->kind) < 0) {
 		msg_error("groups: --by: one of %s", group_kind_list());
 		return CMD_USAGE;
 	}
-	if (q.state != NULL && case_state_find(q.state) < 0) {
+	if (q->state != NULL && case_state_find(q->state) < 0) {
 		msg_error("groups: --state: one of %s", case_state_list());
 		return CMD_USAGE;
 	}
-	if (args_since(args, "groups", &q.since) != 0 || args_limit(args, "groups", &q.limit) != 0 ||
-	    args_time(args, 'u', "groups", "until", &q.until) != 0 ||
-	    args_time(args, 'I', "groups", "imported-since", &q.imported_since) != 0)
+	if (args_since(args, "groups", &q->since) != 0 ||
+	    args_limit(args, "groups", &q->limit) != 0 ||
+	    args_time(args, 'u', "groups", "until", &q->until) != 0 ||
+	    args_time(args, 'I', "groups", "imported-since", &q->imported_since) != 0)
 		return CMD_USAGE;
 	if (sort == NULL || strcmp(sort, "reports") == 0)
-		q.sort = GROUP_SORT_REPORTS;
+		q->sort = GROUP_SORT_REPORTS;
 	else if (strcmp(sort, "last") == 0)
-		q.sort = GROUP_SORT_LAST;
+		q->sort = GROUP_SORT_LAST;
 	else if (strcmp(sort, "key") == 0)
-		q.sort = GROUP_SORT_KEY;
+		q->sort = GROUP_SORT_KEY;
 	else {
 		msg_error("groups: --sort: one of reports, last, key");
 		return CMD_USAGE;
@@ -123,7 +120,7 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 	if (args_has(args, 'i')) {
 		if (cmd_parse_case(args_get(args, 'i'), &in_kind, &in_key) != 0)
 			return CMD_USAGE;
-		rc = strcmp(in_kind, "net") == 0 && strcmp(q.kind, "ip") == 0;
+		rc = strcmp(in_kind, "net") == 0 && strcmp(q->kind, "ip") == 0;
 		free(in_kind);
 		if (!rc) {
 			msg_error("groups: --in: a network's addresses (--by ip --in net:KEY); "
@@ -131,8 +128,24 @@ cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
 			free(in_key);
 			return CMD_USAGE;
 		}
-		q.in_net = in_key;
+		q->in_net = in_key;
 	}
+	return CMD_OK;
+}
+
+static int
+cmd_groups_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct table_col cols[sizeof group_cols / sizeof group_cols[0]];
+	struct group_query q;
+	struct table *table;
+	char title[16], *in_key;
+	size_t i;
+	int rc;
+
+	if ((rc = cmd_groups_query(args, &q)) != CMD_OK)
+		return rc;
+	in_key = (char *)q.in_net;
 	if (cmd_store(ctx) == NULL) {
 		free(in_key);
 		return CMD_FAIL;

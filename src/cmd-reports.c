@@ -123,48 +123,54 @@ report_rows(struct table *table, void *arg)
 	return report_list(p->store, p->query, report_row, p);
 }
 
-static int
-cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
+int
+cmd_reports_query(const struct args *args, struct report_query *q)
 {
 	const char *case_arg = args_get(args, 'C');
-	struct report_query q;
-	struct report_pass pass;
 	char *kind = NULL, *key = NULL;
-	sqlite3 *db;
-	int rc;
 
-	memset(&q, 0, sizeof q);
-	q.format = args_get(args, 'f');
-	q.status = args_get(args, 'P');
-	q.type = args_get(args, 'y');
-	q.reverse = args_has(args, 'R');
-	if (args_since(args, "reports", &q.since) != 0 ||
-	    args_limit(args, "reports", &q.limit) != 0 ||
-	    args_time(args, 'u', "reports", "until", &q.until) != 0 ||
-	    args_time(args, 'I', "reports", "imported-since", &q.imported_since) != 0)
+	memset(q, 0, sizeof *q);
+	q->format = args_get(args, 'f');
+	q->status = args_get(args, 'P');
+	q->type = args_get(args, 'y');
+	q->reverse = args_has(args, 'R');
+	if (args_since(args, "reports", &q->since) != 0 ||
+	    args_limit(args, "reports", &q->limit) != 0 ||
+	    args_time(args, 'u', "reports", "until", &q->until) != 0 ||
+	    args_time(args, 'I', "reports", "imported-since", &q->imported_since) != 0)
 		return CMD_USAGE;
-	if (q.format != NULL && report_format_find(q.format) < 0) {
+	if (q->format != NULL && report_format_find(q->format) < 0) {
 		msg_error("reports: --format: one of %s", report_format_list());
 		return CMD_USAGE;
 	}
-	if (q.status != NULL && parse_status_find(q.status) < 0) {
+	if (q->status != NULL && parse_status_find(q->status) < 0) {
 		msg_error("reports: --status: one of ok, partial, unparsed");
 		return CMD_USAGE;
 	}
+	if (q->type != NULL && cmd_check_type(q->type) != 0)
+		return CMD_USAGE;
 	if (case_arg != NULL && cmd_parse_case(case_arg, &kind, &key) != 0)
 		return CMD_USAGE;
-	if (q.type != NULL && cmd_check_type(q.type) != 0) {
-		free(kind);
-		free(key);
-		return CMD_USAGE;
-	}
+	q->kind = kind;
+	q->key = key;
+	return CMD_OK;
+}
+
+static int
+cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
+{
+	struct report_query q;
+	struct report_pass pass;
+	sqlite3 *db;
+	int rc;
+
+	if ((rc = cmd_reports_query(args, &q)) != CMD_OK)
+		return rc;
 	if (cmd_store(ctx) == NULL) {
-		free(kind);
-		free(key);
+		free((char *)q.kind);
+		free((char *)q.key);
 		return CMD_FAIL;
 	}
-	q.kind = kind;
-	q.key = key;
 	db = store_db(ctx->store);
 
 	/*
@@ -187,8 +193,8 @@ cmd_reports_exec(struct cmd_ctx *ctx, struct args *args)
 		sqlite3_exec(db, "RELEASE reports", NULL, NULL, NULL);
 	}
 	buf_free(&pass.domains);
-	free(kind);
-	free(key);
+	free((char *)q.kind);
+	free((char *)q.key);
 	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 

@@ -28,6 +28,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_customers_entry,
 	&cmd_reparse_entry,
 	&cmd_help_entry,
+	&cmd_console_entry,
+	&cmd_demo_entry,
 	NULL,
 };
 
@@ -186,20 +188,13 @@ cmd_help(FILE *f, const struct cmd_entry *e)
 #define CMD_MAX_OPTIONS	30
 
 int
-cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *args)
 {
-	const struct cmd_entry *e = cmd_find(argv[0]);
 	struct option longopts[CMD_MAX_OPTIONS + 2];
-	struct args args;
 	char optstring[3 * CMD_MAX_OPTIONS + 4];
 	size_t n = 0, len;
-	int c, rc;
+	int c;
 
-	if (e == NULL) {
-		msg_error("unknown command: %s (try: arfdesk help)", argv[0]);
-		fprintf(stderr, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n");
-		return CMD_USAGE;
-	}
 	/* Options may follow operands ("case ip:192.0.2.1 --state open"); "--" ends them. */
 	optstring[0] = ':';
 	len = 1;
@@ -220,14 +215,12 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	optstring[len++] = 'h';
 	optstring[len] = '\0';
 
-	memset(&args, 0, sizeof args);
+	memset(args, 0, sizeof *args);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		if (c == 'h') {
-			cmd_help(stdout, e);
-			return CMD_OK;
-		}
+		if (c == 'h')
+			return CMD_HELP;
 		if (c == '?' || c == ':') {
 			if (c == ':')
 				msg_error("%s: option %s needs a value", e->name, argv[optind - 1]);
@@ -239,24 +232,45 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				msg_error("%s: unknown or ambiguous option %s", e->name,
 				    argv[optind - 1]);
-			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
-		if (args.nopts == ARGS_MAX_OPTS) {
+		if (args->nopts == ARGS_MAX_OPTS) {
 			msg_error("%s: too many options", e->name);
-			cmd_usage(stderr, e);
 			return CMD_USAGE;
 		}
-		args.opts[args.nopts].flag = c;
-		args.opts[args.nopts++].value = optarg;
+		args->opts[args->nopts].flag = c;
+		args->opts[args->nopts++].value = optarg;
 	}
-	args.argc = argc - optind;
-	args.argv = argv + optind;
-	if (args.argc < e->min_args || (e->max_args >= 0 && args.argc > e->max_args)) {
-		msg_error("%s: %s", e->name, args.argc < e->min_args ? "missing argument" :
+	args->argc = argc - optind;
+	args->argv = argv + optind;
+	if (args->argc < e->min_args || (e->max_args >= 0 && args->argc > e->max_args)) {
+		msg_error("%s: %s", e->name, args->argc < e->min_args ? "missing argument" :
 		    "too many arguments");
-		cmd_usage(stderr, e);
 		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+int
+cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	struct args args;
+	int rc;
+
+	if (e == NULL) {
+		msg_error("unknown command: %s (try: arfdesk help)", argv[0]);
+		fprintf(stderr, "usage: arfdesk [-d DB] [-c CONFIG] COMMAND [OPTIONS] [ARGS]\n");
+		return CMD_USAGE;
+	}
+	rc = cmd_parse(e, argc, argv, &args);
+	if (rc == CMD_HELP) {
+		cmd_help(stdout, e);
+		return CMD_OK;
+	}
+	if (rc != CMD_OK) {
+		cmd_usage(stderr, e);
+		return rc;
 	}
 	ctx->json = args_has(&args, 'j');
 	/* --wide, of the listing commands (a letter is one option in every command). */

@@ -254,8 +254,8 @@ edge_sql(const char *kind, const char *test, int lo, int hi)
  * The listing's query, from constant fragments, with the same parameters for every form:
  * ?1 since, ?2 kind, ?3 state, ?4 limit, ?5 until, ?6 imported since, ?7 class, ?8 todo,
  * ?9 network, ?10 and ?11 the window's days before its weeks, ?12 and ?13 its first edge,
- * ?14 and ?15 its days after its weeks, ?16 and ?17 its weeks, ?18 and ?19 its last edge.
- * Its columns: case id, key, count, first seen, last seen, state, not spam, recur state,
+ * ?14 and ?15 its days after its weeks, ?16 and ?17 its weeks, ?18 and ?19 its last edge,
+ * ?20 the rows skipped. Its columns: case id, key, count, first seen, last seen, state, not spam, recur state,
  * recur at, recur n. To free.
  */
 static char *
@@ -286,7 +286,7 @@ group_sql(const struct group_query *q)
 		    xstrdup("c.first_seen");
 		sql = xasprintf("SELECT c.id, c.key, g.n AS n, %s, g.last AS last, c.state,"
 		    " g.not_spam, c.recur_state, c.recur_at, c.recur_n FROM (%s) g JOIN cases c"
-		    " ON c.kind = ?2 AND c.key = g.key WHERE %s ORDER BY %s LIMIT ?4",
+		    " ON c.kind = ?2 AND c.key = g.key WHERE %s ORDER BY %s LIMIT ?4 OFFSET ?20",
 		    first, inner, where.data, order[q->sort]);
 		free(inner);
 		free(first);
@@ -294,7 +294,8 @@ group_sql(const struct group_query *q)
 		/* The common listing: one row per case, in an index's order. */
 		sql = xasprintf("SELECT c.id, c.key, c.reports AS n, c.first_seen,"
 		    " c.last_seen AS last, c.state, c.not_spam, c.recur_state, c.recur_at, c.recur_n"
-		    " FROM cases c WHERE %s AND c.reports > 0 ORDER BY %s LIMIT ?4", where.data,
+		    " FROM cases c WHERE %s AND c.reports > 0 ORDER BY %s LIMIT ?4 OFFSET ?20",
+		    where.data,
 		    q->sort == GROUP_SORT_REPORTS ? "c.reports DESC, c.last_seen DESC, c.key" :
 		    q->sort == GROUP_SORT_LAST ? "c.last_seen DESC, c.reports DESC, c.key" :
 		    "c.key");
@@ -314,7 +315,7 @@ group_sql(const struct group_query *q)
 		    " (SELECT p.id, SUM(p.n) AS n, MAX(p.last) AS last, SUM(p.not_spam) AS not_spam"
 		    " FROM (%s UNION ALL %s UNION ALL %s UNION ALL %s UNION ALL %s) p"
 		    " GROUP BY p.id) w JOIN cases c ON c.id = w.id WHERE %s AND w.n > 0"
-		    " ORDER BY %s LIMIT ?4", first, d1, wk, d2, e1, e2, where.data,
+		    " ORDER BY %s LIMIT ?4 OFFSET ?20", first, d1, wk, d2, e1, e2, where.data,
 		    order[q->sort]);
 		free(dtest);
 		free(xtest);
@@ -367,6 +368,7 @@ group_list(struct store *s, const struct group_query *q,
 	sqlite3_bind_int64(st, 17, w.weeks[1]);
 	sqlite3_bind_int64(st, 18, w.edge[1][0]);
 	sqlite3_bind_int64(st, 19, w.edge[1][1]);
+	sqlite3_bind_int64(st, 20, q->offset);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.kind = q->kind;
@@ -584,4 +586,86 @@ fail:
 	free(old);
 	free(old_assignee);
 	return rc;
+}
+
+int
+group_days(struct store *s, const char *kind, const char *key, int64_t day_from, size_t ndays,
+    int64_t *counts)
+{
+	static const char sql[] =
+	    "SELECT d.day, SUM(d.reports) FROM cases c JOIN case_days d ON d.case_id = c.id"
+	    " WHERE c.kind = ?1 AND c.key = ?2 AND d.day >= ?3 AND d.day < ?4"
+	    " AND d.class IN (" REPORT_SPAM_CLASSES_SQL ") GROUP BY d.day";
+	sqlite3_stmt *st = store_stmt(s, sql);
+	int64_t day;
+	int rc;
+
+	memset(counts, 0, ndays * sizeof *counts);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, day_from);
+	sqlite3_bind_int64(st, 4, day_from + (int64_t)ndays);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		day = sqlite3_column_int64(st, 0);
+		if (day >= day_from && day < day_from + (int64_t)ndays)
+			counts[day - day_from] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "reading a case's days");
+}
+
+int
+case_list(struct store *s, const struct case_query *q,
+    int (*fn)(const struct case_info *, void *), void *arg)
+{
+	struct case_info info;
+	sqlite3_stmt *st;
+	struct buf where;
+	char *sql;
+	int rc, param = 0, stopped = 0;
+
+	/* From constant fragments; the values are bound below in the same order. */
+	buf_init(&where);
+	buf_adds(&where, "c.updated_at >= ?");
+	if (q->state != NULL)
+		buf_adds(&where, " AND c.state = ?");
+	if (q->kind != NULL)
+		buf_adds(&where, " AND c.kind = ?");
+	if (q->assignee != NULL)
+		buf_adds(&where, " AND c.assignee = ?");
+	if (q->unassigned)
+		buf_adds(&where, " AND c.assignee IS NULL");
+	if (q->todo)
+		buf_adds(&where, " AND " CASE_TODO);
+	/* Served in the order of an index: cases_updated, cases_count (one kind), or the key. */
+	sql = xasprintf("SELECT " CASE_COLUMNS " FROM cases c WHERE %s ORDER BY %s LIMIT ?"
+	    " OFFSET ?", where.data, q->sort == CASE_SORT_KEY ? "c.kind, c.key" :
+	    q->sort == CASE_SORT_REPORTS ? "c.reports DESC, c.last_seen DESC, c.kind, c.key" :
+	    "c.updated_at DESC, c.id DESC");
+	buf_free(&where);
+	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return store_fail(s, "preparing the case query");
+	sqlite3_bind_int64(st, ++param, (sqlite3_int64)q->since);
+	if (q->state != NULL)
+		sqlite3_bind_text(st, ++param, q->state, -1, SQLITE_STATIC);
+	if (q->kind != NULL)
+		sqlite3_bind_text(st, ++param, q->kind, -1, SQLITE_STATIC);
+	if (q->assignee != NULL)
+		sqlite3_bind_text(st, ++param, q->assignee, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, ++param, q->limit > 0 ? q->limit : -1);
+	sqlite3_bind_int64(st, ++param, q->offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&info, 0, sizeof info);
+		case_info_read(st, &info);
+		stopped = fn(&info, arg);
+		case_info_free(&info);
+		if (stopped != 0)
+			break;
+	}
+	if (stopped == 0 && rc != SQLITE_DONE)
+		stopped = store_fail(s, "reading cases");
+	sqlite3_finalize(st);
+	return stopped;
 }

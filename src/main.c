@@ -11,6 +11,7 @@
 #include "config.h"
 #include "conf.h"
 #include "store.h"
+#include "tui.h"
 
 static void
 usage(FILE *f)
@@ -56,7 +57,8 @@ main(int argc, char **argv)
 	struct cmd_ctx ctx;
 	struct conf conf;
 	const char *config_path = NULL;
-	int c, rc;
+	char *console[] = { "console", NULL }, **cmd_argv;
+	int c, rc, cmd_argc;
 
 	setlocale(LC_CTYPE, "");
 	memset(&ctx, 0, sizeof ctx);
@@ -92,20 +94,29 @@ main(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	cmd_console_main = tui_main;
 	if (optind >= argc) {
-		msg_error("no command given (the console comes in a later version; "
-		    "try: arfdesk help)");
-		usage(stderr);
-		return CMD_USAGE;
+		/* No command: the console, on a terminal. */
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			msg_error("no command given, and the console needs a terminal "
+			    "(try: arfdesk help)");
+			usage(stderr);
+			return CMD_USAGE;
+		}
+		cmd_argv = console;
+		cmd_argc = 1;
+	} else {
+		cmd_argv = argv + optind;
+		cmd_argc = argc - optind;
 	}
 	if (conf_load(&conf, config_path) != 0) {
-		if (!wants_help(argc - optind, argv + optind))
+		if (!wants_help(cmd_argc, cmd_argv))
 			return CMD_FAIL;
 		conf_free(&conf);
 		conf_load(&conf, "/dev/null");
 	}
 	ctx.conf = &conf;
-	rc = cmd_run(&ctx, argc - optind, argv + optind);
+	rc = cmd_run(&ctx, cmd_argc, cmd_argv);
 	store_close(ctx.store);
 	conf_free(&conf);
 	return finish(rc);

@@ -144,6 +144,22 @@ for k in "${page_keys[@]}"; do
 	    "'arfdesk help config' does not list $k; remove it from $PAGE5 or add it to CONF_KEYS"
 done
 
+# (d) the console's keys (`arfdesk help keys`) against the Keys list of arfdesk.1's CONSOLE: every
+# action as `Cm NAME`, every default key as `Ic KEY` on an item line.
+console=$(awk '/^\.Sh / { on = ($0 == ".Sh CONSOLE") } on' "$PAGE1")
+mapfile -t actions < <("$ARFDESK" help keys 2>/dev/null | awk '$1 == "action" { print $2 }')
+result "$([ ${#actions[@]} -gt 10 ] && echo 0 || echo 1)" "'arfdesk help keys' lists the actions"
+for a in "${actions[@]}"; do
+	grep -qE "(^\\.| |\\()Cm $a( |\$)" <<<"$console"
+	result $? "arfdesk.1 CONSOLE documents the action $a" "no 'Cm $a' under .Sh CONSOLE in $PAGE1"
+done
+mapfile -t bound < <("$ARFDESK" help keys 2>/dev/null | awk '$1 == "bind" { print $2 }')
+for k in "${bound[@]}"; do
+	# mdoc escapes a lone punctuation key: \&; \&: \&?
+	grep -qE "^\.It .*Ic (\\\\&)?$(printf '%s' "$k" | sed 's/[][\.*^$?+(){}|/]/\\&/g')( |,|\$)" <<<"$console"
+	result $? "arfdesk.1 CONSOLE documents the key $k" "no '.It ... Ic $k' under .Sh CONSOLE in $PAGE1"
+done
+
 echo "1..${#results[@]}"
 failed=0
 for i in "${!results[@]}"; do
