@@ -24,6 +24,7 @@ struct import_stats {
 struct import_opts {
 	int	quiet;		/* no per-message warnings */
 	int	progress;	/* a running count on stderr */
+	int	progress_fd;	/* JSON lines of progress to this descriptor; -1: none */
 	int	threads;	/* parser threads; 0: one per online CPU */
 	enum mbox_format mbox_format;
 };

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -17,12 +18,24 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 	struct import_opts opts;
 	struct import_stats st;
 	const char *threads = args_get(args, 't'), *format = args_get(args, 'm');
+	const char *fd = args_get(args, 'F');
+	struct stat sb;
 	char *end;
+	long n;
 	int failed, found;
 
 	memset(&opts, 0, sizeof opts);
 	opts.quiet = args_has(args, 'q');
 	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
+	opts.progress_fd = -1;
+	if (fd != NULL) {
+		n = strtol(fd, &end, 10);
+		if (*fd == '\0' || *end != '\0' || n < 0 || n > 1024 || fstat((int)n, &sb) != 0) {
+			msg_error("import: --progress-fd: not an open file descriptor: %s", fd);
+			return CMD_USAGE;
+		}
+		opts.progress_fd = (int)n;
+	}
 	if (threads != NULL && ((opts.threads = (int)strtol(threads, &end, 10)) < 1 ||
 	    opts.threads > 8 || *end != '\0')) {
 		msg_error("import: --threads: a number from 1 to 8");
@@ -81,12 +94,14 @@ static const struct cmd_option import_options[] = {
 	{ "quiet", 'q', NULL, "print neither the summary nor warnings about unparsed messages" },
 	{ "threads", 't', "N", "parse with N threads (1 to 8)" },
 	{ "mbox-format", 'm', "FORMAT", "how mbox lines are quoted: mboxrd (the default) or mboxo" },
+	{ "progress-fd", 'F', "FD", "write progress as JSON lines to this file descriptor" },
 	CMD_OPTION_JSON,
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "[-q] [--threads N] [--mbox-format mboxrd|mboxo] [--json] PATH...",
+	"import", "[-q] [--threads N] [--mbox-format mboxrd|mboxo] [--progress-fd FD] [--json] "
+	    "PATH...",
 	"store and parse complaints from files, Maildirs, mboxes or stdin",
 	import_options, 1, -1, CMD_STORE, cmd_import_exec,
 };

@@ -10,7 +10,10 @@
  * colleague's case change, another import: store_writer_waiting), so that one waits for one
  * message and a commit, not for a batch. */
 
+#include <ftw.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -84,6 +87,12 @@ struct pipeline {
 	int			 in_txn;	/* the writer holds a write transaction */
 	long			 in_batch;
 	struct timespec		 txn_start;
+	/* Progress: the bytes of the inputs (0: not known, standard input) and of the messages
+	 * stored so far, since when, and when it was last said. */
+	uint64_t		 total_bytes;
+	uint64_t		 done_bytes;
+	struct timespec		 start;
+	struct timespec		 said;
 };
 
 static void
@@ -267,6 +276,47 @@ txn_wait(struct pipeline *p)
 	p->writer_waiting--;
 }
 
+/* How often progress is said. */
+#define PROGRESS_MS	250
+
+/*
+ * Progress: on a terminal, a line rewritten in place; to --progress-fd, a JSON line for a
+ * program (the console) to show: messages done, new, duplicates, bytes done and of all, the
+ * rate in messages a second, the seconds left (-1: not known), and whether it is the last.
+ */
+static void
+progress(struct pipeline *p, int last)
+{
+	long ms = ms_since(&p->start);
+	double secs = ms > 0 ? ms / 1000.0 : 0.001, rate = p->written / secs;
+	long eta = -1;
+	char left[32] = "";
+
+	if (!last && ms_since(&p->said) < PROGRESS_MS)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->said);
+	if (p->total_bytes > 0 && p->done_bytes > 0 && p->done_bytes < p->total_bytes)
+		eta = (long)((p->total_bytes - p->done_bytes) * secs / p->done_bytes);
+	if (p->opts->progress_fd >= 0)
+		dprintf(p->opts->progress_fd, "{\"done\":%lu,\"new\":%ld,\"duplicates\":%ld,"
+		    "\"bytes\":%llu,\"total_bytes\":%llu,\"rate\":%.0f,\"eta\":%ld,"
+		    "\"last\":%s}\n", p->written, p->stats->added, p->stats->duplicates,
+		    (unsigned long long)p->done_bytes, (unsigned long long)p->total_bytes, rate, eta,
+		    last ? "true" : "false");
+	if (p->opts->progress && !last) {
+		if (eta >= 0)
+			snprintf(left, sizeof left, ", %ld:%02ld left", eta / 60, eta % 60);
+		if (p->total_bytes > 0)
+			msg_progress("importing: %lu messages (%.0f%%), %ld new, %ld duplicates, "
+			    "%.0f/s%s", p->written, 100.0 * (double)p->done_bytes /
+			    (double)p->total_bytes, p->stats->added, p->stats->duplicates, rate,
+			    left);
+		else
+			msg_progress("importing: %lu messages, %ld new, %ld duplicates, %.0f/s",
+			    p->written, p->stats->added, p->stats->duplicates, rate);
+	}
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -314,15 +364,15 @@ writer_main(void *arg)
 			rc = write_slot(p, s);
 		if (rc == 0)
 			rc = txn_check(p);
-		/* The writer owns these counters, so it is the one to show them. */
-		if (p->opts->progress && (p->written + 1) % 1000 == 0)
-			msg_progress("importing: %ld new, %ld duplicates", p->stats->added,
-			    p->stats->duplicates);
 		bytes = s->data.len;
 		slot_clear(s);
+		/* The writer owns these counters, so it is the one to show them. */
+		p->done_bytes += bytes;
 		pthread_mutex_lock(&p->lock);
 		p->ring_bytes -= bytes;
 		p->written++;
+		if (p->opts->progress || p->opts->progress_fd >= 0)
+			progress(p, 0);
 		if (rc != 0) {
 			p->failed = 1;
 			pthread_cond_broadcast(&p->can_parse);
@@ -407,6 +457,40 @@ produce(const struct source_msg *m, void *arg)
 	return 0;
 }
 
+/* The bytes under a path, for progress: a file's size, a directory's files'. */
+static uint64_t walked_bytes;
+
+static int
+add_size(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (type == FTW_F && S_ISREG(sb->st_mode))
+		walked_bytes += (uint64_t)sb->st_size;
+	return 0;
+}
+
+static uint64_t
+input_bytes(char **paths, int npaths)
+{
+	struct stat sb;
+	int i;
+
+	walked_bytes = 0;
+	for (i = 0; i < npaths; i++) {
+		/* Standard input: its size is not known. */
+		if (strcmp(paths[i], "-") == 0)
+			return 0;
+		if (stat(paths[i], &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			nftw(paths[i], add_size, 16, FTW_PHYS);
+		else if (S_ISREG(sb.st_mode))
+			walked_bytes += (uint64_t)sb.st_size;
+	}
+	return walked_bytes;
+}
+
 int
 import_paths(struct store *store, const struct conf *conf, char **paths, int npaths,
     const struct import_opts *opts, struct import_stats *stats)
@@ -415,7 +499,7 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	pthread_t parsers[MAX_THREADS], writer;
 	struct sigaction sa, old_int, old_term;
 	struct source_opts source_opts;
-	int nthreads = opts->threads, i, rc;
+	int nthreads = opts->threads, i, rc, read_all;
 	long cpus;
 
 	memset(stats, 0, sizeof *stats);
@@ -432,6 +516,9 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	p->conf = conf;
 	p->opts = opts;
 	p->stats = stats;
+	if (opts->progress || opts->progress_fd >= 0)
+		p->total_bytes = input_bytes(paths, npaths);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->can_parse, NULL);
 	pthread_cond_init(&p->can_write, NULL);
@@ -466,6 +553,7 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	for (i = 0; i < npaths && !interrupted; i++)
 		if (source_read(paths[i], &source_opts, produce, p, &stats->errors) != 0)
 			break;	/* the pipeline failed, or an interrupt */
+	read_all = i == npaths;
 	stats->interrupted = interrupted != 0;
 
 	pthread_mutex_lock(&p->lock);
@@ -479,7 +567,12 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (p->opts->progress && stats->read >= 1000)
+	/* Read to the end: the bytes between messages (mbox From lines) count as done too. */
+	if (read_all && !p->failed && !interrupted)
+		p->done_bytes = p->total_bytes;
+	if (opts->progress_fd >= 0)
+		progress(p, 1);
+	if (p->opts->progress)
 		msg_progress_end();
 	rc = 0;
 	if (p->failed) {

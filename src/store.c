@@ -26,6 +26,7 @@ struct store {
 	char		*wal_path;
 	char		*wait_path;	/* DB-waiting: a writer waiting for the lock holds a lock on it */
 	int		 wait_fd;	/* this connection's own wait, or -1 */
+	int		 readonly;	/* never writes: it never says it waits to */
 	int		 probe_fd;	/* to ask whether others wait, or -1 */
 	long		 busy_timeout_ms;
 	/* While waiting for another writer: what its WAL looked like, and since when. */
@@ -456,7 +457,9 @@ store_busy(void *arg, int count)
 	off_t size = -1;
 	struct timespec mtime = { 0, 0 };
 
-	if (count == 0)
+	/* Only a writer says it waits: a reader (the console) that waited once would say so for
+	 * as long as it lives, and an import would yield to nobody after every message. */
+	if (count == 0 && !s->readonly)
 		wait_announce(s);
 	if (stat(s->wal_path, &st) == 0) {
 		size = st.st_size;
@@ -573,6 +576,7 @@ store_open(const char *path, int readonly, long busy_timeout_ms, struct store **
 	int fd, rc;
 
 	s->wait_fd = s->probe_fd = -1;
+	s->readonly = readonly;
 	s->reopen = STORE_REOPEN_RESOLVED;
 	s->tally = tally_new();
 	s->path = xstrdup(path);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "cmd.h"
@@ -38,12 +39,16 @@ struct job {
 	struct tui	*tui;
 	pid_t		 pid;
 	int		 out, err;	/* -1: closed */
+	int		 prog;		/* its --progress-fd, as JSON lines; -1: closed */
+	struct buf	 progress_in;	/* what came of the last line yet */
+	char		*progress;	/* the last progress, as the status line says it */
 	struct buf	 output;
 	struct buf	 errors;
 	char		*line;		/* the command line */
 	int		 exited;
 	int		 status;
 	int		 quiet;		/* no pager: the status line says how it went */
+	int		 summary;	/* its last line of output is a summary (import) */
 	struct job	*next;
 };
 
@@ -133,6 +138,21 @@ tui_sink(enum msg_kind kind, const char *text, void *arg)
 	set_status(t, kind == MSG_ERROR, text);
 }
 
+/* What a command that worked said (an import's summary): in messages, as a note. */
+static void
+note_message(struct tui *t, const char *text)
+{
+	char when[16], *line;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	line = xasprintf("%s note: %s", when, text);
+	strlist_add(&t->messages, line);
+	free(line);
+}
+
 void
 tui_push(struct tui *t, struct view *v)
 {
@@ -211,6 +231,8 @@ draw_all(struct tui *t)
 		n++;
 	if (t->status != NULL)
 		buf_adds(&line, t->status);
+	else if (n > 0 && t->jobs->progress != NULL)
+		buf_adds(&line, t->jobs->progress);
 	else if (n > 0)
 		buf_addf(&line, "running: %s (C-c stops it)", t->jobs->line);
 	else
@@ -252,6 +274,70 @@ job_read(int fd, short revents, void *arg)
 	}
 	if (j->out == -1 && j->err == -1 && j->exited)
 		job_finish(j);
+}
+
+/* A line of progress (import --progress-fd): done of how many, the rate, the time left. */
+static void
+progress_line(struct job *j, const char *line)
+{
+	json_t *o = json_loads(line, 0, NULL);
+	json_int_t done, bytes, total, eta;
+	double rate;
+	struct buf text;
+
+	if (o == NULL)
+		return;
+	done = json_integer_value(json_object_get(o, "done"));
+	bytes = json_integer_value(json_object_get(o, "bytes"));
+	total = json_integer_value(json_object_get(o, "total_bytes"));
+	eta = json_integer_value(json_object_get(o, "eta"));
+	rate = json_number_value(json_object_get(o, "rate"));
+	buf_init(&text);
+	/* The command's name only: a long path would push the figures off the line. */
+	buf_addf(&text, "%.*s: %lld messages", (int)strcspn(j->line, " "), j->line,
+	    (long long)done);
+	if (total > 0)
+		buf_addf(&text, " (%.0f%%)", 100.0 * (double)bytes / (double)total);
+	buf_addf(&text, ", %lld new, %.0f/s", (long long)json_integer_value(json_object_get(o,
+	    "new")), rate);
+	if (eta >= 0)
+		buf_addf(&text, ", %lld:%02lld left", (long long)(eta / 60), (long long)(eta % 60));
+	buf_adds(&text, " (C-c stops it)");
+	free(j->progress);
+	j->progress = buf_steal(&text);
+	json_decref(o);
+}
+
+static void
+job_progress(int fd, short revents, void *arg)
+{
+	struct job *j = arg;
+	char chunk[4096], *nl, *line;
+	size_t used;
+	ssize_t n;
+	int ended;
+
+	(void)revents;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&j->progress_in, chunk, (size_t)n);
+	/* At the end, or only for now (what is parsed below may set errno). */
+	ended = n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
+	/* The last whole line is what the status line says. */
+	while (j->progress_in.len > 0 && (nl = strchr(j->progress_in.data, '\n')) != NULL) {
+		used = (size_t)(nl + 1 - j->progress_in.data);
+		*nl = '\0';
+		line = xstrdup(j->progress_in.data);
+		memmove(j->progress_in.data, nl + 1, j->progress_in.len - used + 1);
+		j->progress_in.len -= used;
+		progress_line(j, line);
+		free(line);
+	}
+	if (ended) {
+		loop_remove_fd(j->tui->loop, fd);
+		close(fd);
+		j->prog = -1;
+	}
+	draw_all(j->tui);
 }
 
 static void
@@ -309,7 +395,14 @@ job_finish(struct job *j)
 		else
 			msg_error("%s", line);
 	}
-	if (j->output.len > 0 && !j->quiet) {
+	if (j->summary && j->output.len > 0) {
+		/* import: its summary line, in messages and the status line. */
+		while (j->output.len > 0 && j->output.data[j->output.len - 1] == '\n')
+			j->output.data[--j->output.len] = '\0';
+		line = strrchr(j->output.data, '\n');
+		said = line != NULL ? line + 1 : j->output.data;
+		note_message(t, said);
+	} else if (j->output.len > 0 && !j->quiet) {
 		text = xasprintf("Output of %s", j->line);
 		tui_push(t, view_pager_open(t, text, j->line, j->output.data));
 		free(text);
@@ -327,26 +420,35 @@ job_finish(struct job *j)
 		free(text);
 	}
 	reload_all(t);
+	if (j->prog >= 0) {
+		loop_remove_fd(t->loop, j->prog);
+		close(j->prog);
+	}
 	buf_free(&j->output);
 	buf_free(&j->errors);
+	buf_free(&j->progress_in);
+	free(j->progress);
 	free(j->line);
 	free(j);
 	draw_all(t);
 }
 
 /* Run `arfdesk -d DB [-c CONFIG] WORDS...` as a child; its output is shown in a pager when it
- * ends, or (quiet: a change to cases) only its last word in the status line. */
+ * ends, or (quiet 1: a change to cases) only what it said on stderr in the status line, or
+ * (quiet 2: an import) its summary, its last line of output, also in messages. The child has
+ * a pipe on descriptor 3 for --progress-fd 3, shown in the status line while it runs. */
 static int
 job_start(struct tui *t, char *const *words, size_t n, int quiet)
 {
-	int out[2], err[2], devnull;
+	int out[2], err[2], prog[2], devnull;
 	char **argv, cols[16];
 	struct job *j;
 	size_t i, k = 0;
 	char *db;
 	pid_t pid;
 
-	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 ||
+	    pipe2(prog, O_CLOEXEC) != 0) {
 		msg_error("starting %s: %s", words[0], strerror(errno));
 		return -1;
 	}
@@ -370,20 +472,28 @@ job_start(struct tui *t, char *const *words, size_t n, int quiet)
 			dup2(devnull, STDIN_FILENO);
 		dup2(out[1], STDOUT_FILENO);
 		dup2(err[1], STDERR_FILENO);
-		/* Tables fitted to the pager; no colour, no pager of its own. */
+		/* Descriptor 3: progress, for the commands given --progress-fd 3. */
+		if (prog[1] == 3)
+			fcntl(3, F_SETFD, 0);
+		else
+			dup2(prog[1], 3);
+		/* Tables fitted to the pager; a closed pipe ends it as it would a shell's. */
 		setenv("COLUMNS", cols, 1);
+		signal(SIGPIPE, SIG_DFL);
 		execv(t->self, argv);
 		dprintf(STDERR_FILENO, "arfdesk: running %s: %s\n", t->self, strerror(errno));
 		_exit(127);
 	}
 	close(out[1]);
 	close(err[1]);
+	close(prog[1]);
 	free(argv);
 	free(db);
 	if (pid < 0) {
 		msg_error("starting %s: %s", words[0], strerror(errno));
 		close(out[0]);
 		close(err[0]);
+		close(prog[0]);
 		return -1;
 	}
 	j = xcalloc(1, sizeof *j);
@@ -391,16 +501,21 @@ job_start(struct tui *t, char *const *words, size_t n, int quiet)
 	j->pid = pid;
 	j->out = out[0];
 	j->err = err[0];
+	j->prog = prog[0];
 	buf_init(&j->output);
 	buf_init(&j->errors);
+	buf_init(&j->progress_in);
 	j->line = cmdline_join(words, n);
-	j->quiet = quiet;
+	j->quiet = quiet != 0;
+	j->summary = quiet == 2;
 	j->next = t->jobs;
 	t->jobs = j;
 	fcntl(j->out, F_SETFL, O_NONBLOCK);
 	fcntl(j->err, F_SETFL, O_NONBLOCK);
+	fcntl(j->prog, F_SETFL, O_NONBLOCK);
 	loop_add_fd(t->loop, j->out, POLLIN, job_read, j);
 	loop_add_fd(t->loop, j->err, POLLIN, job_read, j);
+	loop_add_fd(t->loop, j->prog, POLLIN, job_progress, j);
 	loop_add_child(t->loop, pid, job_exited, j);
 	free(t->status);
 	t->status = NULL;
@@ -728,6 +843,23 @@ run_command(struct tui *t, struct strlist *words)
 	}
 	if (strcmp(name, "console") == 0)
 		return 0;
+	if (strcmp(name, "import") == 0 && words->count > 1) {
+		/* Long work in the background: its progress in the status line. */
+		char **argv = xcalloc(words->count + 3, sizeof *argv);
+
+		argv[0] = "import";
+		argv[1] = "--progress-fd";
+		argv[2] = "3";
+		memcpy(argv + 3, words->items + 1, (words->count - 1) * sizeof *argv);
+		rc = job_start(t, argv, words->count + 2, 2);
+		free(argv);
+		if (rc == 0) {
+			/* Said as the person typed it. */
+			free(t->jobs->line);
+			t->jobs->line = cmdline_join(words->items, words->count);
+		}
+		return rc;
+	}
 	if (strcmp(name, "help") == 0 && words->count == 1) {
 		help_open(t);
 		return 0;
@@ -1191,8 +1323,12 @@ tui_main(struct cmd_ctx *ctx)
 			close(j->out);
 		if (j->err >= 0)
 			close(j->err);
+		if (j->prog >= 0)
+			close(j->prog);
 		buf_free(&j->output);
 		buf_free(&j->errors);
+		buf_free(&j->progress_in);
+		free(j->progress);
 		free(j->line);
 		free(j);
 	}

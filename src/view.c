@@ -206,7 +206,7 @@ view_search(struct view *v, const char *pattern, int dir, int width)
 		i = dir > 0 ? (v->sel + k) % n : (v->sel + n - k % n) % n;
 		buf_reset(&line);
 		v->ops->row(v, i, width, &line, &style);
-		if (strcasestr(line.data, pattern) != NULL) {
+		if (line.data != NULL && strcasestr(line.data, pattern) != NULL) {
 			v->sel = i;
 			buf_free(&line);
 			return 0;

@@ -7,7 +7,7 @@
 # no console without a terminal.
 . "$(dirname "$0")/lib/tap.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
-plan 26
+plan 30
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset NO_COLOR
 DB=$WORK/c.db
@@ -145,6 +145,34 @@ run import -q "$WORK/live.eml"
 wait_screen "/$(( ${groups_before//[^0-9]/} + 1 ))\\)"
 ok $? "a report imported by another process appears within two seconds, no key pressed"
 is "$(screen | head -1 | grep -Eo '\([0-9]+/')" "$sel_before" "... and the selection stays where it was"
+
+# Long work in the background: :import shows its progress, keys are answered meanwhile, and
+# its summary lands in messages; C-c stops another one, which says so.
+python3 "$TOP/bench/gen-arf.py" --count 8000 --seed 21 --format mbox --out "$WORK/big" 2>/dev/null
+python3 "$TOP/bench/gen-arf.py" --count 20000 --seed 22 --format mbox --out "$WORK/big2" 2>/dev/null
+stored=$(sqlite3 "$DB" 'SELECT COUNT(*) FROM messages')
+keys g : "import $WORK/big/complaints.mbox" Enter
+wait_screen "import: [0-9]+ messages \\([0-9]+%\\), [0-9]+ new, [0-9]+/s, [0-9]+:[0-9]+ left"
+ok $? ":import PATH: its progress (done, share, rate, time left) in the status line"
+keys j
+wait_screen "\\(2/"
+ok $? "... while the keys are answered"
+for _ in $(seq 1 600); do
+	[ "$(sqlite3 "$DB" 'SELECT COUNT(*) FROM messages' 2>/dev/null)" -ge $((stored + 8000)) ] && break
+	sleep 0.1
+done
+wait_screen "read 8000, new 8000"
+keys M
+wait_screen "Messages"
+like "$(flat)" "note: read 8000, new 8000" "its summary lands in messages"
+keys q : "import $WORK/big2/complaints.mbox" Enter
+wait_screen "import: [0-9]+ messages \\("
+keys C-c
+wait_screen "stopped|failed"
+keys M
+wait_screen "Messages"
+like "$(flat)" "error: import: interrupted" "C-c stops it; what it stored is kept, and it says so"
+keys q
 
 keys q
 wait_exit

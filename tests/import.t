@@ -4,7 +4,7 @@
 # import resumed without loss or duplicates, and trusted networks in the Received walk.
 . "$(dirname "$0")/lib/tap.sh"
 P=$TOP/tests/parse
-plan 44
+plan 46
 
 count() { "$ARFDESK" -d "$1" reports --json | wc -l | tr -d ' '; }
 
@@ -173,4 +173,18 @@ printf 'trusted_networks = 198.51.100.192/26, 2001:db8:ffff::/48\n' > "$WORK/tru
 "$ARFDESK" -c "$WORK/trust.conf" -d "$WORK/tr2.db" import -q "$D/trust.eml"
 r=$("$ARFDESK" -d "$WORK/tr2.db" reports --json)
 is "$(json_field "$r" source_ip) $(json_field "$r" source_ip_rule)" "203.0.113.9 received:3" "trusted_networks: the walk goes past the trusted relay"
+
+# --progress-fd: JSON lines to the descriptor, the last one saying so with every message and
+# all the bytes; a descriptor that is not open is a usage error.
+"$ARFDESK" -d "$WORK/pf.db" import -q --progress-fd 3 "$WORK/grow.mbox" 3>"$WORK/prog"
+is "$(python3 -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+l = lines[-1]
+print(l["last"], l["done"], l["new"], l["bytes"] == l["total_bytes"] > 0, l["rate"] > 0,
+      all(not x["last"] for x in lines[:-1]))' "$WORK/prog")" "True 200 200 True True True" \
+	"--progress-fd: JSON lines, the last one with every message and byte"
+"$ARFDESK" -d "$WORK/pf.db" import -q --progress-fd 9 "$WORK/grow.mbox" 2>"$WORK/err"; rc=$?
+like "$rc:$(cat "$WORK/err")" "^2:arfdesk: import: --progress-fd: not an open file descriptor: 9" \
+	"--progress-fd: a descriptor that is not open is a usage error"
 done_testing
