@@ -44,9 +44,12 @@ struct group_query {
 	enum group_sort	 sort;
 	long		 limit;		/* 0: no limit */
 	long		 offset;	/* rows skipped first (the console's next page) */
+	int		 no_reporters;	/* leave reporters at -1 (the console counts them
+					 * for the rows it draws: group_reporters) */
 };
 
 struct group_row {
+	int64_t		 id;		/* the case's row */
 	const char	*kind;
 	const char	*key;
 	int64_t		 reports;
@@ -64,6 +67,9 @@ struct group_row {
 /* Call fn for each group; stops and returns fn's value when it is not 0. -1 on a store error. */
 int	 group_list(struct store *, const struct group_query *,
 	    int (*fn)(const struct group_row *, void *), void *);
+
+/* The distinct complainants of all time of the case of row id; -1 on a store error. */
+int64_t	 group_reporters(struct store *, int64_t id);
 
 /* A case's spam complaints on each of ndays UTC days from day_from (days since the epoch),
  * into counts (zeroed first). 0, or -1 on a store error. */

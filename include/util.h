@@ -77,4 +77,7 @@ int	 size_parse(const char *, uint64_t *);
 /* Hex SHA-256 (64 characters + NUL) of a byte string (OpenSSL's libcrypto). */
 void	 sha256_hex(const void *, size_t, char out[65]);
 
+/* Milliseconds on the monotonic clock. */
+int64_t	 mono_ms(void);
+
 #endif

@@ -24,6 +24,9 @@ struct view_ops {
 	void		(*header)(struct view *, int width, struct buf *);
 	/* Row i's text for a width, and its style. */
 	void		(*row)(struct view *, size_t i, int width, struct buf *, enum draw_style *);
+	/* Before rows [from, from + n) are drawn: read what they show that their page did not
+	 * (the groups' sparklines), so that paging and searching never read it; or NULL. */
+	void		(*fill)(struct view *, size_t from, size_t n);
 	/* Row i's key: "ip:192.0.2.1" (a case), "report:12" (a report), or NULL. */
 	const char	*(*key)(struct view *, size_t i);
 	/* Enter on row i. 0, or -1. */
@@ -60,9 +63,12 @@ void		 view_draw(struct view *, int y, int height, int width);
 /* Movement: by n rows (negative: up), to the first or last, by a page of height rows. */
 void		 view_move(struct view *, long n, int height);
 void		 view_first(struct view *);
-void		 view_last(struct view *, int height);
+/* To the last row, reading the pages not read yet for 40 ms at most: 1 when
+ * it stopped for time (the last row read is selected; again goes on), else 0. */
+int		 view_last(struct view *, int height);
 /* The next (dir 1) or previous (-1) row whose text has pattern (case-insensitive), from the
- * one after the selection, wrapping; 0 found, -1 none. */
+ * one after the selection, wrapping, through the pages not read yet; 0 found, -1 none, 1
+ * stopped for time (40 ms) on the last row looked at: again goes on. */
 int		 view_search(struct view *, const char *pattern, int dir, int width);
 /* Tags: flip the selected row's; count; row i tagged; clear all. */
 void		 view_tag(struct view *);
@@ -70,13 +76,16 @@ size_t		 view_ntagged(const struct view *);
 int		 view_tagged(const struct view *, size_t i);
 void		 view_untag_all(struct view *);
 
-/* Paging, for the views that read a page at a time. How many rows to ask for next: page, or
- * fewer when the listing's own limit (0: none) is near; 0 (and done) when it is reached. */
-long		 view_page_want(struct view *, long limit, long page);
+/* Paging, for the views that read a page at a time. How many rows to ask for next: page at
+ * first, then as many as were read, up to most; fewer when the listing's own limit (0: none)
+ * is near; 0 (and done) when it is reached. */
+long		 view_page_want(struct view *, long limit, long page, long most);
 /* A page asked for want rows and gave got: a short one is the last. */
 void		 view_page_got(struct view *, size_t got, long want);
-/* Read pages (ops->more) until at least had rows, or the end: a reload keeps as many rows
- * as were shown, so that the selection can stay on its row. 0, or -1. */
+/* Read pages (ops->more) until at least rows rows, the end, or 40 ms. 0, -1. */
+int		 view_read_pages(struct view *, size_t rows);
+/* From the first page: a reload reads as many rows as were read (40 ms of them
+ * at most), so that the selection can stay on its row. 0, or -1. */
 int		 view_load_pages(struct view *, size_t had);
 /* Complaints per day as a line of n blocks of eight heights (ASCII where UTF-8 is not shown),
  * of the last n of days[0 .. ndays). */

@@ -334,11 +334,9 @@ int
 group_list(struct store *s, const struct group_query *q,
     int (*fn)(const struct group_row *, void *), void *arg)
 {
-	static const char reporters_sql[] =
-	    "SELECT COUNT(*) FROM case_reporters WHERE case_id = ?";
 	struct group_row row;
 	struct window w;
-	sqlite3_stmt *st, *rp;
+	sqlite3_stmt *st;
 	char *sql;
 	int rc, cb;
 
@@ -371,6 +369,7 @@ group_list(struct store *s, const struct group_query *q,
 	sqlite3_bind_int64(st, 20, q->offset);
 	cb = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
 		row.kind = q->kind;
 		row.key = (const char *)sqlite3_column_text(st, 1);
 		row.reports = sqlite3_column_int64(st, 2);
@@ -382,10 +381,7 @@ group_list(struct store *s, const struct group_query *q,
 		row.recur_at = (time_t)sqlite3_column_int64(st, 8);
 		row.recur_n = sqlite3_column_int64(st, 9);
 		/* Distinct complainants of all time, for the rows shown only. */
-		rp = store_stmt(s, reporters_sql);
-		sqlite3_bind_int64(rp, 1, sqlite3_column_int64(st, 0));
-		row.reporters = sqlite3_step(rp) == SQLITE_ROW ? sqlite3_column_int64(rp, 0) : -1;
-		sqlite3_reset(rp);
+		row.reporters = q->no_reporters ? -1 : group_reporters(s, row.id);
 		if ((cb = fn(&row, arg)) != 0)
 			break;
 	}
@@ -586,6 +582,18 @@ fail:
 	free(old);
 	free(old_assignee);
 	return rc;
+}
+
+int64_t
+group_reporters(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT COUNT(*) FROM case_reporters WHERE case_id = ?");
+	int64_t n;
+
+	sqlite3_bind_int64(st, 1, id);
+	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
 }
 
 int

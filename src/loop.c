@@ -73,15 +73,6 @@ sig_handler(int signo)
 	errno = saved;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 set_flags(int fd)
 {
@@ -172,7 +163,7 @@ loop_add_timer(struct loop *l, int ms, int repeat, loop_timer_fn *fn, void *arg)
 	l->timers = xrealloc(l->timers, (l->ntimers + 1) * sizeof *l->timers);
 	t = &l->timers[l->ntimers++];
 	t->id = ++l->next_timer;
-	t->due = now_ms() + ms;
+	t->due = mono_ms() + ms;
 	t->interval = repeat ? (ms > 0 ? ms : 1) : 0;
 	t->fn = fn;
 	t->arg = arg;
@@ -296,7 +287,7 @@ compact(struct loop *l)
 static int
 run_timers(struct loop *l)
 {
-	int64_t now = now_ms(), next = -1;
+	int64_t now = mono_ms(), next = -1;
 	size_t i, n = l->ntimers;
 	struct loop_timer t;
 

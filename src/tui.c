@@ -591,6 +591,22 @@ static void help_open(struct tui *);
 static void prompt_start(struct tui *, const char *label, const char *text,
     void (*)(struct tui *, const char *), const char *arg);
 
+/* What a search found, or not, or how far it got in its time (again goes on). */
+static void
+search_said(struct tui *t, int rc, int again)
+{
+	char *text;
+
+	if (rc < 0)
+		msg_error("not found: %s", t->search);
+	else if (rc > 0) {
+		text = xasprintf("not in the %zu rows read so far: %s (%c goes on)",
+		    top_view(t)->nrows, t->search, again);
+		set_status(t, 0, text);
+		free(text);
+	}
+}
+
 static void
 search_done(struct tui *t, const char *pattern)
 {
@@ -600,8 +616,8 @@ search_done(struct tui *t, const char *pattern)
 		return;
 	free(t->search);
 	t->search = xstrdup(pattern);
-	if (v != NULL && view_search(v, t->search, 1, t->cols) != 0)
-		msg_error("not found: %s", t->search);
+	if (v != NULL)
+		search_said(t, view_search(v, t->search, 1, t->cols), 'n');
 }
 
 static void
@@ -645,6 +661,7 @@ run_action(struct tui *t, int action, const struct strlist *words)
 {
 	struct view *v = top_view(t), *nv;
 	struct strlist keys = { 0 };
+	char *text;
 	int height = view_height(t) - (v != NULL && v->ops->header != NULL);
 	int rc = 0;
 
@@ -675,8 +692,11 @@ run_action(struct tui *t, int action, const struct strlist *words)
 			view_first(v);
 		break;
 	case KEY_ACTION_last:
-		if (v != NULL)
-			view_last(v, height);
+		if (v != NULL && view_last(v, height) != 0) {
+			text = xasprintf("%zu rows read so far; G again reads on", v->nrows);
+			set_status(t, 0, text);
+			free(text);
+		}
 		break;
 	case KEY_ACTION_open:
 		if (v != NULL && v->ops->enter != NULL && v->nrows > 0)
@@ -695,9 +715,10 @@ run_action(struct tui *t, int action, const struct strlist *words)
 	case KEY_ACTION_search_prev:
 		if (t->search == NULL)
 			msg_error("no search yet (/ starts one)");
-		else if (v != NULL && view_search(v, t->search,
-		    action == KEY_ACTION_search_next ? 1 : -1, t->cols) != 0)
-			msg_error("not found: %s", t->search);
+		else if (v != NULL)
+			search_said(t, view_search(v, t->search, action ==
+			    KEY_ACTION_search_next ? 1 : -1, t->cols),
+			    action == KEY_ACTION_search_next ? 'n' : 'N');
 		break;
 	case KEY_ACTION_tag:
 		if (v != NULL) {

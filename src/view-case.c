@@ -137,7 +137,8 @@ case_more(struct view *v)
 	q.kind = c->kind;
 	q.key = c->key;
 	q.reverse = 1;
-	q.limit = CASE_PAGE;
+	if ((q.limit = view_page_want(v, 0, CASE_PAGE, CASE_PAGE)) == 0)
+		return 0;
 	for (i = c->nlines; i > 0; i--)
 		if (c->lines[i - 1].report != 0) {
 			q.after = 1;
@@ -149,7 +150,7 @@ case_more(struct view *v)
 	if (report_list(tui_store(v->tui), &q, add_report, c) != 0)
 		return -1;
 	v->nrows = c->nlines;
-	view_page_got(v, c->nlines - before, CASE_PAGE);
+	view_page_got(v, c->nlines - before, q.limit);
 	return 0;
 }
 
@@ -202,11 +203,8 @@ case_load(struct view *v)
 	    "SOURCE IP", "SUBJECT");
 	/* As many reports as were shown, so that the selection stays on its row. */
 	header = c->nlines;
-	do
-		if (case_more(v) != 0)
-			return -1;
-	while (!v->done && c->nlines - header < reports);
-	return 0;
+	v->nrows = c->nlines;
+	return view_read_pages(v, header + reports);
 }
 
 static void
@@ -271,7 +269,7 @@ case_free(struct view *v)
 }
 
 static const struct view_ops case_ops = {
-	"case", case_load, case_more, NULL, case_row, case_key, case_enter, case_of,
+	"case", case_load, case_more, NULL, case_row, NULL, case_key, case_enter, case_of,
 	case_free,
 };
 

@@ -14,6 +14,7 @@
 #include "view.h"
 
 #define CASES_PAGE	200
+#define CASES_PAGE_MAX	5000	/* a page grows to this: see view-groups.c */
 
 struct case_item {
 	char		*key;		/* "ip:192.0.2.1" */
@@ -80,7 +81,7 @@ cases_more(struct view *v)
 	size_t before = c->nrows;
 
 	q.offset = (long)c->nrows;
-	if ((q.limit = view_page_want(v, c->q.limit, CASES_PAGE)) == 0)
+	if ((q.limit = view_page_want(v, c->q.limit, CASES_PAGE, CASES_PAGE_MAX)) == 0)
 		return 0;
 	if (case_list(tui_store(v->tui), &q, gather, c) != 0)
 		return -1;
@@ -189,7 +190,7 @@ cases_free(struct view *v)
 }
 
 static const struct view_ops cases_ops = {
-	"cases", cases_load, cases_more, cases_header, cases_row, cases_key, cases_enter,
+	"cases", cases_load, cases_more, cases_header, cases_row, NULL, cases_key, cases_enter,
 	cases_key, cases_free,
 };
 

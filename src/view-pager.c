@@ -66,7 +66,7 @@ pager_case(struct view *v, size_t i)
 }
 
 static const struct view_ops pager_ops = {
-	"pager", pager_load, NULL, NULL, pager_row, NULL, NULL, pager_case, pager_free,
+	"pager", pager_load, NULL, NULL, pager_row, NULL, NULL, NULL, pager_case, pager_free,
 };
 
 void

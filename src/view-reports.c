@@ -72,7 +72,7 @@ reports_more(struct view *v)
 	struct report_query q = r->q;
 	size_t before = r->nrows;
 
-	if ((q.limit = view_page_want(v, r->q.limit, REPORTS_PAGE)) == 0)
+	if ((q.limit = view_page_want(v, r->q.limit, REPORTS_PAGE, REPORTS_PAGE)) == 0)
 		return 0;
 	if (r->nrows > 0) {
 		q.after = 1;
@@ -163,7 +163,7 @@ reports_free(struct view *v)
 }
 
 static const struct view_ops reports_ops = {
-	"reports", reports_load, reports_more, reports_header, reports_row, reports_key,
+	"reports", reports_load, reports_more, reports_header, reports_row, NULL, reports_key,
 	reports_enter, reports_case, reports_free,
 };
 

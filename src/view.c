@@ -1,5 +1,6 @@
 /* view.c: the list every console view is: rows, scrolling, selection, search and tags. */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,13 +99,20 @@ view_reload(struct view *v)
 	return rc;
 }
 
-/* Read the next page when the selection comes near the end. */
-static void
-fetch_more(struct view *v, size_t want)
+/* How long one key may spend reading pages (G, a search, a reload) before it stops where it
+ * got to and says so: the keys stay answered on a listing of any size. */
+#define READ_BUDGET_MS	40
+
+/* Read pages until there are more than want rows, the end, or (deadline not 0) the time is
+ * up. 0, or 1 when the time ran out first. */
+static int
+read_to(struct view *v, size_t want, int64_t deadline)
 {
 	size_t before;
 
 	while (v->ops->more != NULL && !v->done && want + 1 >= v->nrows) {
+		if (deadline != 0 && mono_ms() >= deadline)
+			return 1;
 		before = v->nrows;
 		if (v->ops->more(v) != 0 || v->nrows == before) {
 			v->done = 1;
@@ -112,6 +120,14 @@ fetch_more(struct view *v, size_t want)
 		}
 		tags_fit(v);
 	}
+	return 0;
+}
+
+/* Read the next page when the selection comes near the end. */
+static void
+fetch_more(struct view *v, size_t want)
+{
+	read_to(v, want, 0);
 }
 
 void
@@ -137,6 +153,9 @@ view_draw(struct view *v, int y, int height, int width)
 		if (v->sel >= v->top + (size_t)height)
 			v->top = v->sel - (size_t)height + 1;
 		fetch_more(v, v->top + (size_t)height);
+		if (v->ops->fill != NULL && v->top < v->nrows)
+			v->ops->fill(v, v->top, v->nrows - v->top < (size_t)height ?
+			    v->nrows - v->top : (size_t)height);
 	}
 	for (row = y, i = v->top; row < y + height; row++, i++) {
 		if (i >= v->nrows) {
@@ -182,38 +201,77 @@ view_first(struct view *v)
 	v->top = 0;
 }
 
-void
+int
 view_last(struct view *v, int height)
 {
-	/* A listing of pages goes to its last page read, and reads the next on the way. */
-	fetch_more(v, v->nrows);
+	/* The last row of the whole listing: the pages grow, so it is a few reads away. */
+	int cut = read_to(v, SIZE_MAX - 1, mono_ms() + READ_BUDGET_MS);
+
 	v->sel = v->nrows > 0 ? v->nrows - 1 : 0;
 	if (height > 0 && v->sel + 1 > (size_t)height)
 		v->top = v->sel + 1 - (size_t)height;
+	return cut;
 }
 
+static int
+row_has(struct view *v, size_t i, const char *pattern, int width, struct buf *line)
+{
+	enum draw_style style;
+
+	buf_reset(line);
+	v->ops->row(v, i, width, line, &style);
+	return line->data != NULL && strcasestr(line->data, pattern) != NULL;
+}
+
+/*
+ * Through the whole listing, not only the rows read: forward, the next pages are read as the
+ * search gets there; backward, past the first row, the rest is read to go on from the last.
+ */
 int
 view_search(struct view *v, const char *pattern, int dir, int width)
 {
+	int64_t deadline = mono_ms() + READ_BUDGET_MS;
 	struct buf line;
-	enum draw_style style;
-	size_t i, n = v->nrows, k;
+	size_t i, start = v->sel;
 
-	if (n == 0 || pattern == NULL || *pattern == '\0')
+	if (v->nrows == 0 || pattern == NULL || *pattern == '\0')
 		return -1;
 	buf_init(&line);
-	for (k = 1; k <= n; k++) {
-		i = dir > 0 ? (v->sel + k) % n : (v->sel + n - k % n) % n;
-		buf_reset(&line);
-		v->ops->row(v, i, width, &line, &style);
-		if (line.data != NULL && strcasestr(line.data, pattern) != NULL) {
-			v->sel = i;
-			buf_free(&line);
-			return 0;
+	if (dir > 0) {
+		for (i = start + 1;; i++) {
+			if (i >= v->nrows && read_to(v, i, deadline) != 0) {
+				/* Out of time: stop on the last row looked at; n goes on. */
+				v->sel = i - 1;
+				buf_free(&line);
+				return 1;
+			}
+			if (i >= v->nrows)
+				break;
+			if (row_has(v, i, pattern, width, &line))
+				goto found;
 		}
+		for (i = 0; i <= start; i++)
+			if (row_has(v, i, pattern, width, &line))
+				goto found;
+	} else {
+		for (i = start; i-- > 0;)
+			if (row_has(v, i, pattern, width, &line))
+				goto found;
+		/* Round from the end: what is not read yet first (N again reads on). */
+		if (read_to(v, SIZE_MAX - 1, deadline) != 0) {
+			buf_free(&line);
+			return 1;
+		}
+		for (i = v->nrows; i-- > start;)
+			if (row_has(v, i, pattern, width, &line))
+				goto found;
 	}
 	buf_free(&line);
 	return -1;
+found:
+	v->sel = i;
+	buf_free(&line);
+	return 0;
 }
 
 void
@@ -249,9 +307,14 @@ view_untag_all(struct view *v)
 }
 
 long
-view_page_want(struct view *v, long limit, long page)
+view_page_want(struct view *v, long limit, long page, long most)
 {
 	long have = (long)v->nrows;
+
+	/* Each page as many rows as were read before it, up to most: the last row is a few
+	 * reads away, and a page never takes long. */
+	if (have > page)
+		page = have < most ? have : most;
 
 	if (limit <= 0)
 		return page;
@@ -270,15 +333,28 @@ view_page_got(struct view *v, size_t got, long want)
 }
 
 int
+view_read_pages(struct view *v, size_t rows)
+{
+	int64_t deadline = mono_ms() + READ_BUDGET_MS;
+	size_t before;
+
+	do {
+		before = v->nrows;
+		if (v->ops->more(v) != 0)
+			return -1;
+		if (v->nrows == before)
+			v->done = 1;
+	} while (!v->done && v->nrows < rows && mono_ms() < deadline);
+	tags_fit(v);
+	return 0;
+}
+
+int
 view_load_pages(struct view *v, size_t had)
 {
 	v->nrows = 0;
 	v->done = 0;
-	do {
-		if (v->ops->more(v) != 0)
-			return -1;
-	} while (!v->done && v->nrows < had);
-	return 0;
+	return view_read_pages(v, had);
 }
 
 void

@@ -7,7 +7,7 @@
 # no console without a terminal.
 . "$(dirname "$0")/lib/tap.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
-plan 30
+plan 32
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset NO_COLOR
 DB=$WORK/c.db
@@ -165,7 +165,18 @@ wait_screen "read 8000, new 8000"
 keys M
 wait_screen "Messages"
 like "$(flat)" "note: read 8000, new 8000" "its summary lands in messages"
-keys q : "import $WORK/big2/complaints.mbox" Enter
+# Past the first page: a search reads on to the row, G to the last row of all.
+keys q g
+far=$(run groups --json --limit 450 | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+ngroups=$(run groups --json | wc -l)
+keys / " $far " Enter
+wait_screen "\\(450/"
+like "$(screen | head -1)" "\\(450/" "/ finds a row beyond the pages read, reading on"
+keys G
+wait_screen "\\($ngroups/$ngroups\\)"
+ok $? "G goes to the last row of all ($ngroups)"
+keys g
+keys : "import $WORK/big2/complaints.mbox" Enter
 wait_screen "import: [0-9]+ messages \\("
 keys C-c
 wait_screen "stopped|failed"
