@@ -109,24 +109,17 @@ set_status(struct tui *t, int error, const char *text)
 	t->status_error = error;
 }
 
-/* The core's messages: kept for the messages view, the last shown in the status line. */
+/* A line of the messages view, with the time and what it is; the oldest go past MESSAGES_MAX. */
 static void
-tui_sink(enum msg_kind kind, const char *text, void *arg)
+add_message(struct tui *t, const char *what, const char *text)
 {
-	struct tui *t = arg;
 	char when[16], *line;
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (kind == MSG_PROGRESS_END)
-		return;
-	if (kind == MSG_PROGRESS) {
-		set_status(t, 0, text);
-		return;
-	}
 	localtime_r(&now, &tm);
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	line = xasprintf("%s %s: %s", when, kind == MSG_ERROR ? "error" : "warning", text);
+	line = xasprintf("%s %s: %s", when, what, text);
 	if (t->messages.count >= MESSAGES_MAX) {
 		free(t->messages.items[0]);
 		memmove(t->messages.items, t->messages.items + 1,
@@ -135,22 +128,22 @@ tui_sink(enum msg_kind kind, const char *text, void *arg)
 	}
 	strlist_add(&t->messages, line);
 	free(line);
-	set_status(t, kind == MSG_ERROR, text);
 }
 
-/* What a command that worked said (an import's summary): in messages, as a note. */
+/* The core's messages: kept for the messages view, the last shown in the status line. */
 static void
-note_message(struct tui *t, const char *text)
+tui_sink(enum msg_kind kind, const char *text, void *arg)
 {
-	char when[16], *line;
-	time_t now = time(NULL);
-	struct tm tm;
+	struct tui *t = arg;
 
-	localtime_r(&now, &tm);
-	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	line = xasprintf("%s note: %s", when, text);
-	strlist_add(&t->messages, line);
-	free(line);
+	if (kind == MSG_PROGRESS_END)
+		return;
+	if (kind == MSG_PROGRESS) {
+		set_status(t, 0, text);
+		return;
+	}
+	add_message(t, kind == MSG_ERROR ? "error" : "warning", text);
+	set_status(t, kind == MSG_ERROR, text);
 }
 
 void
@@ -401,7 +394,7 @@ job_finish(struct job *j)
 			j->output.data[--j->output.len] = '\0';
 		line = strrchr(j->output.data, '\n');
 		said = line != NULL ? line + 1 : j->output.data;
-		note_message(t, said);
+		add_message(t, "note", said);
 	} else if (j->output.len > 0 && !j->quiet) {
 		text = xasprintf("Output of %s", j->line);
 		tui_push(t, view_pager_open(t, text, j->line, j->output.data));
