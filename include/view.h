@@ -50,6 +50,7 @@ struct view {
 	size_t			 tags_cap;
 	int			 stale;		/* the store changed while it was not shown */
 	int			 done;		/* more found nothing more */
+	int64_t			 deadline;	/* while pages are read for a time: its end */
 };
 
 /* A new view of ops (data given), titled; the command that opened it. */
@@ -63,13 +64,16 @@ void		 view_draw(struct view *, int y, int height, int width);
 /* Movement: by n rows (negative: up), to the first or last, by a page of height rows. */
 void		 view_move(struct view *, long n, int height);
 void		 view_first(struct view *);
-/* To the last row, reading the pages not read yet for 40 ms at most: 1 when
- * it stopped for time (the last row read is selected; again goes on), else 0. */
-int		 view_last(struct view *, int height);
+/* To the last row, reading the pages not read yet for ms milliseconds at most: 1 when it
+ * stopped for time (the last row read is selected; again goes on), else 0. */
+int		 view_last(struct view *, int height, int ms);
 /* The next (dir 1) or previous (-1) row whose text has pattern (case-insensitive), from the
  * one after the selection, wrapping, through the pages not read yet; 0 found, -1 none, 1
- * stopped for time (40 ms) on the last row looked at: again goes on. */
-int		 view_search(struct view *, const char *pattern, int dir, int width);
+ * stopped for time (ms) on the last row looked at: again goes on. */
+int		 view_search(struct view *, const char *pattern, int dir, int width, int ms);
+/* For a page reader (more), row by row: the time given to the read is up, so the page stops
+ * here, short but not the end (the next read goes on after its last row). */
+int		 view_out_of_time(const struct view *);
 /* Tags: flip the selected row's; count; row i tagged; clear all. */
 void		 view_tag(struct view *);
 size_t		 view_ntagged(const struct view *);
@@ -80,9 +84,9 @@ void		 view_untag_all(struct view *);
  * first, then as many as were read, up to most; fewer when the listing's own limit (0: none)
  * is near; 0 (and done) when it is reached. */
 long		 view_page_want(struct view *, long limit, long page, long most);
-/* A page asked for want rows and gave got: a short one is the last. */
+/* A page asked for want rows and gave got: a short one is the last, unless its time ran out. */
 void		 view_page_got(struct view *, size_t got, long want);
-/* Read pages (ops->more) until at least rows rows, the end, or 40 ms. 0, -1. */
+/* Read pages (ops->more) until at least rows rows, the end, or 30 ms. 0, -1. */
 int		 view_read_pages(struct view *, size_t rows);
 /* From the first page: a reload reads as many rows as were read (40 ms of them
  * at most), so that the selection can stay on its row. 0, or -1. */

@@ -84,7 +84,10 @@ draw_init(int colour)
 
 	utf8 = codeset != NULL && strcasecmp(codeset, "UTF-8") == 0;
 	/* newterm, not initscr: a terminal curses cannot drive is an error to report, not an
-	 * exit from inside the library. */
+	 * exit from inside the library. The size is the terminal's own (TIOCGWINSZ), not LINES
+	 * and COLUMNS from the environment: a shell or script that exported COLUMNS=200 would
+	 * otherwise have every row drawn past the edge, wrapping over the next. */
+	use_tioctl(TRUE);
 	screen = newterm(NULL, stdout, stdin);
 	if (screen == NULL) {
 		msg_error("cannot drive this terminal (TERM=%s)", getenv("TERM") != NULL ?

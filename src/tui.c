@@ -79,6 +79,10 @@ struct tui {
 	struct job	*jobs;
 	char		*self;		/* this binary, for children */
 	int		 data_version;
+	int		 reading;	/* a key reading on between keys: 'G', 'n', 'N'; 0: none */
+	struct view	*reading_view;
+	int		 reading_timer;
+	int		 key_ms;	/* READ_KEY_MS, or ARFDESK_READ_MS */
 	int		 quit;
 	int		 rows, cols;
 };
@@ -146,9 +150,12 @@ tui_sink(enum msg_kind kind, const char *text, void *arg)
 	set_status(t, kind == MSG_ERROR, text);
 }
 
+static void read_stop(struct tui *);
+
 void
 tui_push(struct tui *t, struct view *v)
 {
+	read_stop(t);	/* it reads in the view shown */
 	if (t->nviews == VIEWS_MAX) {
 		/* The oldest view but the first makes room. */
 		view_free(t->views[1]);
@@ -167,6 +174,7 @@ close_view(struct tui *t)
 		t->quit = 1;
 		return;
 	}
+	read_stop(t);
 	view_free(t->views[--t->nviews]);
 	v = top_view(t);
 	if (v->stale)
@@ -584,20 +592,86 @@ static void help_open(struct tui *);
 static void prompt_start(struct tui *, const char *label, const char *text,
     void (*)(struct tui *, const char *), const char *arg);
 
-/* What a search found, or not, or how far it got in its time (again goes on). */
-static void
-search_said(struct tui *t, int rc, int again)
+/* How long G, n and N read pages in the key's own time (ARFDESK_READ_MS), and then in each
+ * slice between keys, half of that, while they read on: a key pressed meanwhile is answered
+ * within a slice, and stops them. */
+#define READ_KEY_MS	30
+
+static void read_slice(void *);
+
+/* Is a key waiting to be read? Then reading on gives way to it. */
+static int
+key_waiting(void)
 {
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+static void
+read_stop(struct tui *t)
+{
+	if (t->reading_timer != 0)
+		loop_remove_timer(t->loop, t->reading_timer);
+	t->reading_timer = 0;
+	t->reading = 0;
+	t->reading_view = NULL;
+}
+
+/*
+ * G (to the last row of the whole listing), n or N (a search through it) for ms: when the
+ * time runs out first, the loop goes on with it in slices between keys, tig style, the
+ * status line saying how far it got, until it gets there or a key stops it (again goes on).
+ */
+static void
+read_on(struct tui *t, struct view *v, int what, int ms)
+{
+	int height = view_height(t) - (v->ops->header != NULL), rc;
 	char *text;
 
-	if (rc < 0)
-		msg_error("not found: %s", t->search);
-	else if (rc > 0) {
-		text = xasprintf("not in the %zu rows read so far: %s (%c goes on)",
-		    top_view(t)->nrows, t->search, again);
+	if (what == 'G')
+		rc = view_last(v, height, ms);
+	else
+		rc = view_search(v, t->search, what == 'N' ? -1 : 1, t->cols, ms);
+	if (rc == 1) {
+		t->reading = what;
+		t->reading_view = v;
+		if (t->reading_timer == 0)
+			t->reading_timer = loop_add_timer(t->loop, 0, 0, read_slice, t);
+		if (what == 'G')
+			text = xasprintf("reading to the last row: %zu rows so far (any key stops; G "
+			    "goes on)", v->nrows);
+		else
+			text = xasprintf("searching for %s: %zu rows read so far (any key stops; %c "
+			    "goes on)", t->search, v->nrows, what);
 		set_status(t, 0, text);
 		free(text);
+		return;
 	}
+	read_stop(t);
+	free(t->status);
+	t->status = NULL;
+	if (rc < 0 && what != 'G')
+		msg_error("not found: %s", t->search);
+}
+
+static void
+read_slice(void *arg)
+{
+	struct tui *t = arg;
+
+	t->reading_timer = 0;
+	if (t->reading == 0 || top_view(t) != t->reading_view || t->prompt.active) {
+		read_stop(t);
+		return;
+	}
+	if (key_waiting()) {
+		/* Its key stops it; until then, nothing read. */
+		t->reading_timer = loop_add_timer(t->loop, 0, 0, read_slice, t);
+		return;
+	}
+	read_on(t, t->reading_view, t->reading, t->key_ms > 1 ? t->key_ms / 2 : 1);
+	draw_all(t);
 }
 
 static void
@@ -610,7 +684,7 @@ search_done(struct tui *t, const char *pattern)
 	free(t->search);
 	t->search = xstrdup(pattern);
 	if (v != NULL)
-		search_said(t, view_search(v, t->search, 1, t->cols), 'n');
+		read_on(t, v, 'n', t->key_ms);
 }
 
 static void
@@ -645,7 +719,7 @@ messages_open(struct tui *t)
 	for (i = 0; i < t->messages.count; i++)
 		buf_addf(&text, "%s\n", t->messages.items[i]);
 	tui_push(t, view_pager_open(t, "Messages, newest last", "messages", text.data));
-	view_last(top_view(t), view_height(t) - 1);
+	view_last(top_view(t), view_height(t) - 1, t->key_ms);
 	buf_free(&text);
 }
 
@@ -654,7 +728,6 @@ run_action(struct tui *t, int action, const struct strlist *words)
 {
 	struct view *v = top_view(t), *nv;
 	struct strlist keys = { 0 };
-	char *text;
 	int height = view_height(t) - (v != NULL && v->ops->header != NULL);
 	int rc = 0;
 
@@ -685,11 +758,8 @@ run_action(struct tui *t, int action, const struct strlist *words)
 			view_first(v);
 		break;
 	case KEY_ACTION_last:
-		if (v != NULL && view_last(v, height) != 0) {
-			text = xasprintf("%zu rows read so far; G again reads on", v->nrows);
-			set_status(t, 0, text);
-			free(text);
-		}
+		if (v != NULL)
+			read_on(t, v, 'G', t->key_ms);
 		break;
 	case KEY_ACTION_open:
 		if (v != NULL && v->ops->enter != NULL && v->nrows > 0)
@@ -709,9 +779,7 @@ run_action(struct tui *t, int action, const struct strlist *words)
 		if (t->search == NULL)
 			msg_error("no search yet (/ starts one)");
 		else if (v != NULL)
-			search_said(t, view_search(v, t->search, action ==
-			    KEY_ACTION_search_next ? 1 : -1, t->cols),
-			    action == KEY_ACTION_search_next ? 'n' : 'N');
+			read_on(t, v, action == KEY_ACTION_search_next ? 'n' : 'N', t->key_ms);
 		break;
 	case KEY_ACTION_tag:
 		if (v != NULL) {
@@ -1127,6 +1195,8 @@ on_keys(int fd, short revents, void *arg)
 	(void)fd;
 	(void)revents;
 	while (!t->quit && draw_key(&key)) {
+		/* A key stops a G or search reading on (the key then does its own). */
+		read_stop(t);
 		handle_key(t, key);
 		n++;
 	}
@@ -1270,7 +1340,8 @@ tui_main(struct cmd_ctx *ctx)
 	struct tui t;
 	struct view *first;
 	struct job *j;
-	const char *nocolor = getenv("NO_COLOR");
+	const char *nocolor = getenv("NO_COLOR"), *env;
+	char *end;
 	char *words[] = { "groups", "--by", "ip", NULL };
 	int rc = CMD_OK, i;
 
@@ -1283,10 +1354,20 @@ tui_main(struct cmd_ctx *ctx)
 		return CMD_FAIL;
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
+	t.key_ms = READ_KEY_MS;
 	t.self = self_path();
 	t.data_version = -1;
 	buf_init(&t.prompt.text);
 	msg_set_sink(tui_sink, &t);
+	if ((env = getenv("ARFDESK_READ_MS")) != NULL && *env != '\0') {
+		long ms = strtol(env, &end, 10);
+
+		if (*end != '\0' || ms < 1 || ms > 10000)
+			msg_warn("ARFDESK_READ_MS: not a number of milliseconds from 1 to 10000: "
+			    "%s", env);
+		else
+			t.key_ms = (int)ms;
+	}
 	if ((t.loop = loop_new()) == NULL) {
 		msg_set_sink(NULL, NULL);
 		free(t.self);

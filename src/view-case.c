@@ -25,6 +25,7 @@ struct case_line {
 };
 
 struct case_view {
+	struct view	*view;
 	char		*kind;
 	char		*key;
 	char		*subject;	/* "ip:192.0.2.1" */
@@ -122,7 +123,7 @@ add_report(const struct report_item *it, void *arg)
 	    seen, it->format != NULL ? it->format : "-",
 	    it->source_ip != NULL ? it->source_ip : "-",
 	    it->original_subject != NULL ? it->original_subject : "");
-	return 0;
+	return view_out_of_time(c->view);	/* the page stops short, the next goes on */
 }
 
 /* The next page of reports: after the last one shown (newest first). */
@@ -147,7 +148,7 @@ case_more(struct view *v)
 			break;
 		}
 	before = c->nlines;
-	if (report_list(tui_store(v->tui), &q, add_report, c) != 0)
+	if (report_list(tui_store(v->tui), &q, add_report, c) < 0)
 		return -1;
 	v->nrows = c->nlines;
 	view_page_got(v, c->nlines - before, q.limit);
@@ -286,6 +287,7 @@ view_case_open(struct tui *tui, const char *kind, const char *key)
 	title = xasprintf("Case %s", c->subject);
 	command = xasprintf("case %s", c->subject);
 	v = view_new(tui, &case_ops, title, command, c);
+	c->view = v;
 	free(title);
 	free(command);
 	if (view_reload(v) != 0) {

@@ -23,6 +23,7 @@ struct report_row {
 };
 
 struct reports {
+	struct view		*view;
 	struct report_query	 q;
 	char			*format, *status, *type;
 	struct report_row	*rows;
@@ -61,7 +62,7 @@ gather(const struct report_item *it, void *arg)
 	    it->source_ip != NULL ? it->source_ip : "-",
 	    it->original_subject != NULL ? it->original_subject : "");
 	row->subject = it->source_ip != NULL ? xasprintf("ip:%s", it->source_ip) : NULL;
-	return 0;
+	return view_out_of_time(r->view);	/* the page stops short, the next goes on */
 }
 
 /* The next page of reports: those after the last one read (keyset on seen_at, id). */
@@ -79,7 +80,7 @@ reports_more(struct view *v)
 		q.after_seen = r->rows[r->nrows - 1].seen;
 		q.after_id = r->rows[r->nrows - 1].id;
 	}
-	if (report_list(tui_store(v->tui), &q, gather, r) != 0)
+	if (report_list(tui_store(v->tui), &q, gather, r) < 0)
 		return -1;
 	v->nrows = r->nrows;
 	view_page_got(v, r->nrows - before, q.limit);
@@ -203,6 +204,7 @@ view_reports_open(struct tui *tui, int argc, char **argv)
 		buf_addf(&title, ", %s", r->type);
 	command = cmdline_join(argv, (size_t)argc);
 	v = view_new(tui, &reports_ops, title.data, command, r);
+	r->view = v;
 	buf_free(&title);
 	free(command);
 	if (view_reload(v) != 0) {

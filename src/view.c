@@ -99,28 +99,55 @@ view_reload(struct view *v)
 	return rc;
 }
 
-/* How long one key may spend reading pages (G, a search, a reload) before it stops where it
- * got to and says so: the keys stay answered on a listing of any size. */
-#define READ_BUDGET_MS	40
+/* How long a reload may spend reading pages before it stops where it got to: the keys stay
+ * answered on a listing of any size. */
+#define READ_BUDGET_MS	30
 
-/* Read pages until there are more than want rows, the end, or (deadline not 0) the time is
- * up. 0, or 1 when the time ran out first. */
+/*
+ * Read pages while fewer than rows are read, until the end or (deadline not 0) the time is up,
+ * also inside a page (view_out_of_time); when first, a first page whatever the time and the
+ * count. 0, 1 when the time ran out first, -1 when a page could not be read (reported; the
+ * rows end there).
+ */
+static int
+read_pages(struct view *v, size_t rows, int64_t deadline, int first)
+{
+	size_t before;
+	int rc = 0;
+
+	v->deadline = deadline;
+	while (v->ops->more != NULL && !v->done && (first || v->nrows < rows)) {
+		if (!first && deadline != 0 && mono_ms() >= deadline) {
+			rc = 1;
+			break;
+		}
+		first = 0;
+		before = v->nrows;
+		if (v->ops->more(v) != 0) {
+			v->done = 1;
+			rc = -1;
+			break;
+		}
+		if (v->nrows == before)
+			v->done = 1;
+	}
+	tags_fit(v);
+	v->deadline = 0;
+	return rc;
+}
+
+/* Read on until row want and the one after it are read (or the end): 1 when the time ran
+ * out first, else 0. */
 static int
 read_to(struct view *v, size_t want, int64_t deadline)
 {
-	size_t before;
+	return read_pages(v, want < SIZE_MAX - 2 ? want + 2 : SIZE_MAX, deadline, 0) == 1;
+}
 
-	while (v->ops->more != NULL && !v->done && want + 1 >= v->nrows) {
-		if (deadline != 0 && mono_ms() >= deadline)
-			return 1;
-		before = v->nrows;
-		if (v->ops->more(v) != 0 || v->nrows == before) {
-			v->done = 1;
-			break;
-		}
-		tags_fit(v);
-	}
-	return 0;
+int
+view_out_of_time(const struct view *v)
+{
+	return v->deadline != 0 && mono_ms() >= v->deadline;
 }
 
 /* Read the next page when the selection comes near the end. */
@@ -202,10 +229,10 @@ view_first(struct view *v)
 }
 
 int
-view_last(struct view *v, int height)
+view_last(struct view *v, int height, int ms)
 {
 	/* The last row of the whole listing: the pages grow, so it is a few reads away. */
-	int cut = read_to(v, SIZE_MAX - 1, mono_ms() + READ_BUDGET_MS);
+	int cut = read_to(v, SIZE_MAX - 1, mono_ms() + ms);
 
 	v->sel = v->nrows > 0 ? v->nrows - 1 : 0;
 	if (height > 0 && v->sel + 1 > (size_t)height)
@@ -228,9 +255,9 @@ row_has(struct view *v, size_t i, const char *pattern, int width, struct buf *li
  * search gets there; backward, past the first row, the rest is read to go on from the last.
  */
 int
-view_search(struct view *v, const char *pattern, int dir, int width)
+view_search(struct view *v, const char *pattern, int dir, int width, int ms)
 {
-	int64_t deadline = mono_ms() + READ_BUDGET_MS;
+	int64_t deadline = mono_ms() + ms;
 	struct buf line;
 	size_t i, start = v->sel;
 
@@ -328,25 +355,14 @@ view_page_want(struct view *v, long limit, long page, long most)
 void
 view_page_got(struct view *v, size_t got, long want)
 {
-	if ((long)got < want)
+	if ((long)got < want && !view_out_of_time(v))
 		v->done = 1;
 }
 
 int
 view_read_pages(struct view *v, size_t rows)
 {
-	int64_t deadline = mono_ms() + READ_BUDGET_MS;
-	size_t before;
-
-	do {
-		before = v->nrows;
-		if (v->ops->more(v) != 0)
-			return -1;
-		if (v->nrows == before)
-			v->done = 1;
-	} while (!v->done && v->nrows < rows && mono_ms() < deadline);
-	tags_fit(v);
-	return 0;
+	return read_pages(v, rows, mono_ms() + READ_BUDGET_MS, 1) < 0 ? -1 : 0;
 }
 
 int

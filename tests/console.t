@@ -7,7 +7,7 @@
 # no console without a terminal.
 . "$(dirname "$0")/lib/tap.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
-plan 32
+plan 37
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset NO_COLOR
 DB=$WORK/c.db
@@ -28,7 +28,7 @@ start() {
 	rm -f "$WORK/exit"
 	new_tmux
 	$TM new-session -d -x "${COLS:-100}" -y "${LINES_:-30}" -s t \
-		"ARFDESK_CONFIG=${CONF:-/dev/null} $ARFDESK -d $DB $*; echo \$? > $WORK/exit; sleep 60"
+		"${ENV_:-} ARFDESK_CONFIG=${CONF:-/dev/null} $ARFDESK -d $DB $*; echo \$? > $WORK/exit; sleep 60"
 	$TM set-option -t t -g status off 2>/dev/null
 	wait_screen 'arfdesk: '
 }
@@ -188,6 +188,34 @@ keys q
 keys q
 wait_exit
 is "$(cat "$WORK/exit")" 0 "q from the first view quits, exit 0"
+
+# Reading on between keys: with 1 ms a key, one G reads the rest of a long listing in slices
+# while the keys are answered; pages cut short by the time go on after their last row, nothing
+# lost or read twice; a search does the same; a key pressed meanwhile stops it. (COLUMNS=200
+# is in the environment, tap.sh: the rows must fit the pane's 100 columns all the same.)
+nreports=$(run reports --json | wc -l)
+last_id=$(run reports --json | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+ENV_="ARFDESK_READ_MS=1" start
+keys : reports Enter
+wait_screen "^arfdesk: Reports"
+keys G
+wait_screen "\\($nreports/$nreports\\)"
+ok $? "one G reads on to the last of $nreports reports, in slices between keys"
+like "$(screen | tail -2 | head -1)" "^. +$last_id " "... the last row is the CLI's last report, nothing lost or doubled"
+keys q : reports Enter
+wait_screen "^arfdesk: Reports.*\\(1/"
+keys / " $last_id  " Enter
+wait_screen "\\($nreports/$nreports\\)"
+ok $? "a search reads on in slices to a row near the end"
+keys q : reports Enter
+wait_screen "^arfdesk: Reports.*\\(1/"
+keys G k
+sleep 1
+like "$(screen | head -1)" "\\([0-9]+/[0-9]+\\+\\)" "a key pressed while G reads on stops it (the rest unread)"
+screen | tail -1 | grep -q "reading to the last row"
+ok $((! $?)) "... and the status line no longer says it reads"
+keys Q
+wait_exit
 
 # Hostile text: a report whose subject carries an OSC title, a screen clear, C1 and bidi.
 python3 - "$TOP/tests/parse/arf-basic.eml" "$WORK/hostile.eml" <<'EOF'
