@@ -210,7 +210,7 @@ def keys(a, work, top, search_keys):
     report("case: PageDown through its reports", t, 50)
     p.keys("q")
     p.wait(lambda s: s.startswith("arfdesk: Groups by ip"))
-    # G in that case: the key's own 30 ms, then reading on between keys; a key meanwhile is
+    # G in that case: the key's own 20 ms, then reading on between keys; a key meanwhile is
     # answered and stops it; G again goes on to the last report.
     first, stop, total, rows = [], [], [], 0
     for _ in range(max(3, a.keys // 4)):
@@ -260,7 +260,7 @@ def reading(screen):
 
 def last_row(p, a, command, name):
     """G, in a view just opened by the command (no page past the first read): the key's own
-    30 ms, then it reads on between keys until the last row."""
+    20 ms, then it reads on between keys until the last row."""
     first, total, rows = [], [], 0
     for _ in range(max(3, a.keys // 4)):
         p.keys(":")

@@ -82,6 +82,7 @@ struct tui {
 	int		 reading;	/* a key reading on between keys: 'G', 'n', 'N'; 0: none */
 	struct view	*reading_view;
 	int		 reading_timer;
+	int64_t		 reading_drawn;	/* when reading on last drew the screen */
 	int		 key_ms;	/* READ_KEY_MS, or ARFDESK_READ_MS */
 	int		 quit;
 	int		 rows, cols;
@@ -595,7 +596,8 @@ static void prompt_start(struct tui *, const char *label, const char *text,
 /* How long G, n and N read pages in the key's own time (ARFDESK_READ_MS), and then in each
  * slice between keys, half of that, while they read on: a key pressed meanwhile is answered
  * within a slice, and stops them. */
-#define READ_KEY_MS	30
+#define READ_KEY_MS	20
+#define READ_DRAW_MS	100
 
 static void read_slice(void *);
 
@@ -671,7 +673,12 @@ read_slice(void *arg)
 		return;
 	}
 	read_on(t, t->reading_view, t->reading, t->key_ms > 1 ? t->key_ms / 2 : 1);
-	draw_all(t);
+	/* How far it got ten times a second, and where it ended: drawing every slice would
+	 * take a good part of the time from the reading. */
+	if (t->reading == 0 || mono_ms() - t->reading_drawn >= READ_DRAW_MS) {
+		draw_all(t);
+		t->reading_drawn = mono_ms();
+	}
 }
 
 static void

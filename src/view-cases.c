@@ -27,6 +27,7 @@ struct case_item {
 };
 
 struct cases {
+	struct view		*view;
 	struct case_query	 q;
 	char			*state, *kind, *assignee;
 	struct case_item	*rows;
@@ -69,7 +70,7 @@ gather(const struct case_info *info, void *arg)
 	it->updated_at = info->updated_at;
 	if ((int)strlen(it->key) > c->keywidth)
 		c->keywidth = (int)strlen(it->key);
-	return 0;
+	return view_out_of_time(c->view);	/* the page stops short, the next goes on */
 }
 
 /* The next page of cases: after the rows read (an index's order, by OFFSET). */
@@ -83,7 +84,7 @@ cases_more(struct view *v)
 	q.offset = (long)c->nrows;
 	if ((q.limit = view_page_want(v, c->q.limit, CASES_PAGE, CASES_PAGE_MAX)) == 0)
 		return 0;
-	if (case_list(tui_store(v->tui), &q, gather, c) != 0)
+	if (case_list(tui_store(v->tui), &q, gather, c) < 0)
 		return -1;
 	v->nrows = c->nrows;
 	view_page_got(v, c->nrows - before, q.limit);
@@ -230,6 +231,7 @@ view_cases_open(struct tui *tui, int argc, char **argv)
 		buf_adds(&title, ", unassigned");
 	command = cmdline_join(argv, (size_t)argc);
 	v = view_new(tui, &cases_ops, title.data, command, c);
+	c->view = v;
 	buf_free(&title);
 	free(command);
 	if (view_reload(v) != 0) {

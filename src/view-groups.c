@@ -87,7 +87,7 @@ gather_row(const struct group_row *r, void *arg)
 	n = strlen(it->bare);
 	if ((int)n > g->keywidth)
 		g->keywidth = (int)n;
-	return 0;
+	return view_out_of_time(ga->view);	/* the page stops short, the next goes on */
 }
 
 /*
@@ -107,7 +107,7 @@ groups_more(struct view *v)
 	q.no_reporters = 1;
 	if ((q.limit = view_page_want(v, g->q.limit, GROUPS_PAGE, GROUPS_PAGE_MAX)) == 0)
 		return 0;
-	if (group_list(tui_store(v->tui), &q, gather_row, &ga) != 0)
+	if (group_list(tui_store(v->tui), &q, gather_row, &ga) < 0)
 		return -1;
 	v->nrows = g->nrows;
 	view_page_got(v, g->nrows - before, q.limit);

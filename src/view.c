@@ -113,21 +113,26 @@ static int
 read_pages(struct view *v, size_t rows, int64_t deadline, int first)
 {
 	size_t before;
+	int64_t took = 0, start;
 	int rc = 0;
 
 	v->deadline = deadline;
 	while (v->ops->more != NULL && !v->done && (first || v->nrows < rows)) {
-		if (!first && deadline != 0 && mono_ms() >= deadline) {
+		/* A page not begun when it would end past the time, by what the last one took
+		 * (groups and cases spend theirs before their first row). */
+		if (!first && deadline != 0 && mono_ms() + took >= deadline) {
 			rc = 1;
 			break;
 		}
 		first = 0;
+		start = mono_ms();
 		before = v->nrows;
 		if (v->ops->more(v) != 0) {
 			v->done = 1;
 			rc = -1;
 			break;
 		}
+		took = mono_ms() - start;
 		if (v->nrows == before)
 			v->done = 1;
 	}
