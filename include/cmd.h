@@ -130,6 +130,7 @@ int	 cmd_cases_query(const struct args *, const struct conf *, struct case_query
 /* Shared by groups and case: the contract JSON of a group. */
 json_t	*cmd_group_json(const struct group_row *);
 
+extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_reports_entry;
 extern const struct cmd_entry cmd_show_entry;

@@ -34,4 +34,20 @@ struct import_opts {
 int	 import_paths(struct store *, const struct conf *, char **paths, int npaths,
 	    const struct import_opts *, struct import_stats *);
 
+/*
+ * The pipeline for a reader of its own (fetch): begin it (total_bytes for progress, 0: not
+ * known), add messages one at a time from one thread (it waits while the ring is full), and
+ * end it (the last batch committed). import_settled says how many of the messages added are
+ * settled for good: stored and committed, known already, or refused. import_flush wakes the
+ * parsers and the writer before the reader waits for input of its own. import_add and
+ * import_end return 0, or -1 on a store error (the batch in progress rolled back).
+ */
+struct import;
+struct import	*import_begin(struct store *, const struct conf *, const struct import_opts *,
+		    struct import_stats *, uint64_t total_bytes);
+int		 import_add(struct import *, const struct source_msg *);
+unsigned long	 import_settled(struct import *);
+void		 import_flush(struct import *);
+int		 import_end(struct import *, int read_all);
+
 #endif

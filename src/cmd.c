@@ -18,6 +18,7 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_import_entry,
+	&cmd_fetch_entry,
 	&cmd_reports_entry,
 	&cmd_show_entry,
 	&cmd_groups_entry,

@@ -63,7 +63,7 @@ struct slot {
 	struct report	 report;
 };
 
-struct pipeline {
+struct import {
 	struct store		*store;
 	const struct conf	*conf;
 	const struct import_opts *opts;
@@ -81,6 +81,7 @@ struct pipeline {
 	unsigned long		 produced;	/* slots filled so far */
 	unsigned long		 parse_next;	/* next slot a parser takes */
 	unsigned long		 written;	/* slots stored so far */
+	unsigned long		 settled;	/* of those, the ones committed for good */
 	size_t			 ring_bytes;	/* message bytes in the ring */
 	int			 done;		/* no more input */
 	int			 failed;	/* store error: stop */
@@ -93,6 +94,9 @@ struct pipeline {
 	uint64_t		 done_bytes;
 	struct timespec		 start;
 	struct timespec		 said;
+	pthread_t		 parsers[MAX_THREADS];
+	pthread_t		 writer;
+	int			 nthreads;
 };
 
 static void
@@ -112,7 +116,7 @@ slot_clear(struct slot *s)
 static void *
 parser_main(void *arg)
 {
-	struct pipeline *p = arg;
+	struct import *p = arg;
 	struct slot *s;
 	unsigned long index;
 
@@ -162,7 +166,7 @@ slot_where(const struct slot *s)
 
 /* Store one parsed slot; the writer holds no lock meanwhile. Returns -1 on a store error. */
 static int
-write_slot(struct pipeline *p, struct slot *s)
+write_slot(struct import *p, struct slot *s)
 {
 	struct import_stats *st = p->stats;
 	char *where;
@@ -219,7 +223,7 @@ ms_since(const struct timespec *t)
 
 /* The write transaction, taken only when there is something to write. */
 static int
-txn_begin(struct pipeline *p)
+txn_begin(struct import *p)
 {
 	if (p->in_txn)
 		return 0;
@@ -232,7 +236,7 @@ txn_begin(struct pipeline *p)
 }
 
 static int
-txn_commit(struct pipeline *p)
+txn_commit(struct import *p)
 {
 	if (!p->in_txn)
 		return 0;
@@ -247,7 +251,7 @@ txn_commit(struct pipeline *p)
 /* Commit a full or an old batch, or any when another writer waits, and let others have the
  * database for a moment. */
 static int
-txn_check(struct pipeline *p)
+txn_check(struct import *p)
 {
 	if (!p->in_txn || (p->in_batch < IMPORT_BATCH && ms_since(&p->txn_start) < IMPORT_TXN_MS &&
 	    !store_writer_waiting(p->store)))
@@ -261,7 +265,7 @@ txn_check(struct pipeline *p)
 /* Wait for the parsers (or the reader) inside a transaction, a few milliseconds at a time, so
  * that an old transaction or a waiting writer is seen. Called with the lock held. */
 static void
-txn_wait(struct pipeline *p)
+txn_wait(struct import *p)
 {
 	struct timespec until;
 
@@ -285,7 +289,7 @@ txn_wait(struct pipeline *p)
  * rate in messages a second, the seconds left (-1: not known), and whether it is the last.
  */
 static void
-progress(struct pipeline *p, int last)
+progress(struct import *p, int last)
 {
 	long ms = ms_since(&p->start);
 	double secs = ms > 0 ? ms / 1000.0 : 0.001, rate = p->written / secs;
@@ -320,7 +324,7 @@ progress(struct pipeline *p, int last)
 static void *
 writer_main(void *arg)
 {
-	struct pipeline *p = arg;
+	struct import *p = arg;
 	struct slot *s;
 	size_t bytes;
 	int rc;
@@ -342,6 +346,8 @@ writer_main(void *arg)
 				if (rc == 0)
 					usleep(IMPORT_TURN_US);
 				pthread_mutex_lock(&p->lock);
+				if (rc == 0)
+					p->settled = p->written;
 				if (rc != 0) {
 					p->failed = 1;
 					pthread_cond_broadcast(&p->can_parse);
@@ -371,6 +377,8 @@ writer_main(void *arg)
 		pthread_mutex_lock(&p->lock);
 		p->ring_bytes -= bytes;
 		p->written++;
+		if (rc == 0 && !p->in_txn)
+			p->settled = p->written;
 		if (p->opts->progress || p->opts->progress_fd >= 0)
 			progress(p, 0);
 		if (rc != 0) {
@@ -386,6 +394,11 @@ writer_main(void *arg)
 	/* The last batch; on failure the open one is rolled back by the caller. */
 	if (!p->failed && txn_commit(p) != 0)
 		p->failed = 1;
+	if (!p->failed) {
+		pthread_mutex_lock(&p->lock);
+		p->settled = p->written;
+		pthread_mutex_unlock(&p->lock);
+	}
 	return NULL;
 }
 
@@ -403,7 +416,7 @@ on_interrupt(int sig)
 static void
 reader_idle(void *arg)
 {
-	struct pipeline *p = arg;
+	struct import *p = arg;
 
 	pthread_mutex_lock(&p->lock);
 	if (p->parsers_waiting && p->parse_next < p->produced)
@@ -413,15 +426,10 @@ reader_idle(void *arg)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* The source callback, on the caller's thread: wait for a free slot and fill it. */
-static int
-produce(const struct source_msg *m, void *arg)
+int
+import_add(struct import *p, const struct source_msg *m)
 {
-	struct pipeline *p = arg;
 	struct slot *s;
-
-	if (interrupted)
-		return 2;
 
 	pthread_mutex_lock(&p->lock);
 	while (!p->failed && (p->produced - p->written >= RING_SIZE ||
@@ -434,7 +442,7 @@ produce(const struct source_msg *m, void *arg)
 	}
 	if (p->failed) {
 		pthread_mutex_unlock(&p->lock);
-		return 1;
+		return -1;
 	}
 	s = &p->ring[p->produced % RING_SIZE];
 	pthread_mutex_unlock(&p->lock);
@@ -455,6 +463,32 @@ produce(const struct source_msg *m, void *arg)
 		pthread_cond_signal(&p->can_parse);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
+}
+
+unsigned long
+import_settled(struct import *p)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->settled;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+void
+import_flush(struct import *p)
+{
+	reader_idle(p);
+}
+
+/* The source callback, on the caller's thread: stop at an interrupt, else hand it on. */
+static int
+produce(const struct source_msg *m, void *arg)
+{
+	if (interrupted)
+		return 2;
+	return import_add(arg, m) != 0 ? 1 : 0;
 }
 
 /* The bytes under a path, for progress: a file's size, a directory's files'. */
@@ -491,15 +525,12 @@ input_bytes(char **paths, int npaths)
 	return walked_bytes;
 }
 
-int
-import_paths(struct store *store, const struct conf *conf, char **paths, int npaths,
-    const struct import_opts *opts, struct import_stats *stats)
+struct import *
+import_begin(struct store *store, const struct conf *conf, const struct import_opts *opts,
+    struct import_stats *stats, uint64_t total_bytes)
 {
-	struct pipeline *p = xcalloc(1, sizeof *p);
-	pthread_t parsers[MAX_THREADS], writer;
-	struct sigaction sa, old_int, old_term;
-	struct source_opts source_opts;
-	int nthreads = opts->threads, i, rc, read_all;
+	struct import *p = xcalloc(1, sizeof *p);
+	int nthreads = opts->threads, i;
 	long cpus;
 
 	memset(stats, 0, sizeof *stats);
@@ -512,12 +543,12 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	}
 	if (nthreads > MAX_THREADS)
 		nthreads = MAX_THREADS;
+	p->nthreads = nthreads;
 	p->store = store;
 	p->conf = conf;
 	p->opts = opts;
 	p->stats = stats;
-	if (opts->progress || opts->progress_fd >= 0)
-		p->total_bytes = input_bytes(paths, npaths);
+	p->total_bytes = total_bytes;
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->can_parse, NULL);
@@ -527,50 +558,32 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 		buf_init(&p->ring[i].data);
 	report_init();
 	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&parsers[i], NULL, parser_main, p) != 0)
+		if (pthread_create(&p->parsers[i], NULL, parser_main, p) != 0)
 			abort();
-	if (pthread_create(&writer, NULL, writer_main, p) != 0)
+	if (pthread_create(&p->writer, NULL, writer_main, p) != 0)
 		abort();
+	return p;
+}
 
-	/* The database is never a message, even when it lives under an imported directory. */
-	for (i = 0; i < 3; i++) {
-		char *file = xasprintf("%s%s", store_path(store), (const char *[]){ "", "-wal",
-		    "-shm" }[i]);
-
-		source_skip(file);
-		free(file);
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	source_opts.max_size = conf->max_message_size;
-	source_opts.mbox_format = opts->mbox_format;
-	source_opts.idle = reader_idle;
-	source_opts.idle_arg = p;
-	for (i = 0; i < npaths && !interrupted; i++)
-		if (source_read(paths[i], &source_opts, produce, p, &stats->errors) != 0)
-			break;	/* the pipeline failed, or an interrupt */
-	read_all = i == npaths;
-	stats->interrupted = interrupted != 0;
+int
+import_end(struct import *p, int read_all)
+{
+	struct store *store = p->store;
+	int i, rc;
 
 	pthread_mutex_lock(&p->lock);
 	p->done = 1;
 	pthread_cond_broadcast(&p->can_parse);
 	pthread_cond_broadcast(&p->can_write);
 	pthread_mutex_unlock(&p->lock);
-	for (i = 0; i < nthreads; i++)
-		pthread_join(parsers[i], NULL);
-	pthread_join(writer, NULL);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->parsers[i], NULL);
+	pthread_join(p->writer, NULL);
 
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	/* Read to the end: the bytes between messages (mbox From lines) count as done too. */
-	if (read_all && !p->failed && !interrupted)
+	if (read_all && !p->failed)
 		p->done_bytes = p->total_bytes;
-	if (opts->progress_fd >= 0)
+	if (p->opts->progress_fd >= 0)
 		progress(p, 1);
 	if (p->opts->progress)
 		msg_progress_end();
@@ -595,4 +608,43 @@ import_paths(struct store *store, const struct conf *conf, char **paths, int npa
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 	return rc;
+}
+
+int
+import_paths(struct store *store, const struct conf *conf, char **paths, int npaths,
+    const struct import_opts *opts, struct import_stats *stats)
+{
+	struct sigaction sa, old_int, old_term;
+	struct source_opts source_opts;
+	struct import *p;
+	int i, read_all;
+
+	p = import_begin(store, conf, opts, stats, opts->progress || opts->progress_fd >= 0 ?
+	    input_bytes(paths, npaths) : 0);
+	/* The database is never a message, even when it lives under an imported directory. */
+	for (i = 0; i < 3; i++) {
+		char *file = xasprintf("%s%s", store_path(store), (const char *[]){ "", "-wal",
+		    "-shm" }[i]);
+
+		source_skip(file);
+		free(file);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	source_opts.max_size = conf->max_message_size;
+	source_opts.mbox_format = opts->mbox_format;
+	source_opts.idle = reader_idle;
+	source_opts.idle_arg = p;
+	for (i = 0; i < npaths && !interrupted; i++)
+		if (source_read(paths[i], &source_opts, produce, p, &stats->errors) != 0)
+			break;	/* the pipeline failed, or an interrupt */
+	read_all = i == npaths && !interrupted;
+	stats->interrupted = interrupted != 0;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return import_end(p, read_all);
 }

@@ -282,6 +282,17 @@ static const char *const migrations[] = {
 	"  GROUP BY kind, day / 7, case_id, class;",
 	/* One case's days in order (the console's sparklines, 30 days of each row shown). */
 	"CREATE INDEX case_days_case ON case_days(case_id, day);",
+	/* fetch: the UIDs of a mailbox listed but not yet done (stored, then the action after
+	 * import taken on the server), with their seen state before the fetch set \Seen, so
+	 * that a fetch killed at any moment is finished by the next one. */
+	"CREATE TABLE sync_pending ("
+	"  account TEXT NOT NULL,"
+	"  mailbox TEXT NOT NULL,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  unseen INTEGER NOT NULL DEFAULT 0,"
+	"  stored INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (account, mailbox, uidvalidity, uid)) WITHOUT ROWID;",
 };
 
 /* The schema version from which cases keep counts: a database from before is counted from its
