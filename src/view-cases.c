@@ -107,8 +107,9 @@ key_width(const struct cases *c, int width)
 {
 	int kw = c->keywidth < 44 ? c->keywidth : 44;
 
-	/* STATE 9, ASSIGNEE 10, REPORTS 7, LAST SEEN 11, UPDATED 11, and spaces. */
-	return kw > width - 53 ? (width - 53 > 12 ? width - 53 : 12) : kw;
+	/* The key whole, first: on a narrow screen the columns after it (STATE 9, ASSIGNEE 10,
+	 * REPORTS 7, LAST SEEN 11, UPDATED 11) go past the edge before a key is cut. */
+	return kw < width ? kw : width > 12 ? width : 12;
 }
 
 static void

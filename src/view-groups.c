@@ -152,9 +152,10 @@ layout(const struct groups *g, int width, int *key, int *spark)
 	/* STATE 9, REPORTS 7, WHO 5, LAST SEEN 11, with a space after each. */
 	int rest = width - 36;
 
+	/* The key whole first (the sparkline goes before a key is cut), up to 40 columns. */
 	*key = g->keywidth < 40 ? g->keywidth : 40;
-	if (*key > rest - 12)
-		*key = rest - 12 > 12 ? rest - 12 : 12;
+	if (*key > rest)
+		*key = rest > 12 ? rest : 12;
 	rest -= *key + 1;
 	*spark = rest >= SPARK_DAYS ? SPARK_DAYS : rest >= 7 ? rest : 0;
 }
