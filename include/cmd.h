@@ -99,6 +99,9 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const cmd_table[];
 
+/* --progress-fd's value (NULL: not given, *fd untouched): an open descriptor into *fd. 0, or
+ * -1 with the error reported for cmd. */
+int	 cmd_fd_option(const char *cmd, const char *value, int *fd);
 const struct cmd_entry *cmd_find(const char *name);
 /* Parse argv (argv[0] is the command's name) by the entry's options into args (its values
  * point into argv): CMD_OK, CMD_HELP (--help), or CMD_USAGE (reported; no usage printed). */

@@ -14,11 +14,11 @@ enum fetch_after { FETCH_AFTER_NONE, FETCH_AFTER_FLAG, FETCH_AFTER_MOVE };
 
 /* One mailbox of a server, as a URL names it: imaps://user@host:port/MAILBOX. */
 struct fetch_target {
-	char	*base;		/* "imaps://user@host:port", the user encoded */
-	char	*user;
 	char	*mailbox;	/* its name, decoded */
 	char	*mailbox_url;	/* as it goes in a URL, encoded */
-	char	*account;	/* "imaps://user@host:port", the key of its sync state */
+	/* "imaps://user@host:port", the user encoded: the base of every URL (libcurl reads
+	 * ~/.netrc only for a user in the URL) and the key of the mailbox's sync state. */
+	char	*account;
 	int	 imaps;
 };
 

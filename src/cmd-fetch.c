@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -50,16 +49,14 @@ static int
 cmd_fetch_exec(struct cmd_ctx *ctx, struct args *args)
 {
 	struct fetch_opts o;
-	struct fetch_stats st, all;
-	struct fetch_target t;
+	struct fetch_stats st;
+	struct fetch_target *targets;
 	const char *v;
-	struct stat sb;
 	char *end;
 	long n;
 	int i, rc, status = CMD_OK;
 
 	memset(&o, 0, sizeof o);
-	memset(&all, 0, sizeof all);
 	o.quiet = args_has(args, 'q');
 	o.progress = !o.quiet && !ctx->json && isatty(STDERR_FILENO);
 	o.progress_fd = -1;
@@ -95,26 +92,23 @@ cmd_fetch_exec(struct cmd_ctx *ctx, struct args *args)
 		}
 		o.timeout = n;
 	}
-	if ((v = args_get(args, 'F')) != NULL) {
-		n = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || n < 0 || n > 1024 || fstat((int)n, &sb) != 0) {
-			msg_error("fetch: --progress-fd: not an open file descriptor: %s", v);
-			return CMD_USAGE;
-		}
-		o.progress_fd = (int)n;
-	}
+	if (cmd_fd_option("fetch", args_get(args, 'F'), &o.progress_fd) != 0)
+		return CMD_USAGE;
 	if (after_option(args_get(args, 'X'), &o) != 0)
 		return CMD_USAGE;
+	targets = xcalloc((size_t)args->argc, sizeof *targets);
 	for (i = 0; i < args->argc; i++)
-		if (fetch_target_parse(args->argv[i], &t) != 0)
-			return CMD_USAGE;
-		else
-			fetch_target_free(&t);
-	if (cmd_store(ctx) == NULL)
-		return CMD_FAIL;
+		if (fetch_target_parse(args->argv[i], &targets[i]) != 0) {
+			status = CMD_USAGE;
+			goto out;
+		}
+	if (cmd_store(ctx) == NULL) {
+		status = CMD_FAIL;
+		goto out;
+	}
 	for (i = 0; i < args->argc; i++) {
-		if (fetch_target_parse(args->argv[i], &t) != 0)
-			return CMD_USAGE;
+		struct fetch_target t = targets[i];
+
 		rc = fetch_mailbox(ctx->store, ctx->conf, &t, &o, &st);
 		if (rc != 0)
 			status = CMD_FAIL;
@@ -138,13 +132,16 @@ cmd_fetch_exec(struct cmd_ctx *ctx, struct args *args)
 				    st.acted);
 			putchar('\n');
 		}
-		fetch_target_free(&t);
 		if (st.interrupted) {
 			msg_error("fetch: interrupted; what was fetched is stored, and the next fetch "
 			    "goes on from there");
 			break;
 		}
 	}
+out:
+	for (i = 0; i < args->argc; i++)
+		fetch_target_free(&targets[i]);
+	free(targets);
 	return status;
 }
 

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -19,23 +18,15 @@ cmd_import_exec(struct cmd_ctx *ctx, struct args *args)
 	struct import_stats st;
 	const char *threads = args_get(args, 't'), *format = args_get(args, 'm');
 	const char *fd = args_get(args, 'F');
-	struct stat sb;
 	char *end;
-	long n;
 	int failed, found;
 
 	memset(&opts, 0, sizeof opts);
 	opts.quiet = args_has(args, 'q');
 	opts.progress = !opts.quiet && isatty(STDERR_FILENO);
 	opts.progress_fd = -1;
-	if (fd != NULL) {
-		n = strtol(fd, &end, 10);
-		if (*fd == '\0' || *end != '\0' || n < 0 || n > 1024 || fstat((int)n, &sb) != 0) {
-			msg_error("import: --progress-fd: not an open file descriptor: %s", fd);
-			return CMD_USAGE;
-		}
-		opts.progress_fd = (int)n;
-	}
+	if (cmd_fd_option("import", fd, &opts.progress_fd) != 0)
+		return CMD_USAGE;
 	if (threads != NULL && ((opts.threads = (int)strtol(threads, &end, 10)) < 1 ||
 	    opts.threads > 8 || *end != '\0')) {
 		msg_error("import: --threads: a number from 1 to 8");

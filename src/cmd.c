@@ -1,6 +1,7 @@
 /* cmd.c: the command table, the one option parser every front end uses, and error reporting. */
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,24 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_demo_entry,
 	NULL,
 };
+
+int
+cmd_fd_option(const char *cmd, const char *value, int *fd)
+{
+	struct stat sb;
+	char *end;
+	long n;
+
+	if (value == NULL)
+		return 0;
+	n = strtol(value, &end, 10);
+	if (*value == '\0' || *end != '\0' || n < 0 || n > 1024 || fstat((int)n, &sb) != 0) {
+		msg_error("%s: --progress-fd: not an open file descriptor: %s", cmd, value);
+		return -1;
+	}
+	*fd = (int)n;
+	return 0;
+}
 
 int
 args_has(const struct args *a, int flag)

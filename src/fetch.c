@@ -45,10 +45,8 @@
 
 struct entry {
 	int64_t		 uid;
-	uint64_t	 size;
 	int		 unseen;	/* before the fetch */
 	int		 stored;
-	int		 listed;
 	int		 fetched;	/* handed to the import this time */
 	int		 gone;		/* refused or vanished: done without an action */
 };
@@ -95,7 +93,7 @@ fetch_target_parse(const char *url, struct fetch_target *t)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *user = NULL, *password = NULL;
-	char *path = NULL, *decoded = NULL, *user_url = NULL;
+	char *path = NULL, *decoded = NULL;
 	int rc = -1;
 
 	memset(t, 0, sizeof *t);
@@ -116,12 +114,11 @@ fetch_target_parse(const char *url, struct fetch_target *t)
 		    "can read it; put it in ~/.netrc (machine HOST login USER password P)", url);
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) != CURLUE_OK ||
-	    *user == '\0') {
+	/* As it goes in a URL, encoded. */
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) != CURLUE_OK || *user == '\0') {
 		msg_error("fetch: %s: name the user: imaps://USER@HOST/MAILBOX", url);
 		goto out;
 	}
-	(void)curl_url_get(u, CURLUPART_USER, &user_url, 0);
 	(void)curl_url_get(u, CURLUPART_PORT, &port, 0);
 	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
 		path = NULL;
@@ -139,20 +136,18 @@ fetch_target_parse(const char *url, struct fetch_target *t)
 	decoded = curl_easy_unescape(NULL, t->mailbox_url, 0, NULL);
 	t->mailbox = xstrdup(decoded != NULL ? decoded : t->mailbox_url);
 	t->imaps = strcmp(scheme, "imaps") == 0;
-	t->user = xstrdup(user);
 	/* The user in the URL, not CURLOPT_USERNAME: libcurl looks in ~/.netrc only then. */
 	if (port != NULL)
-		t->account = xasprintf("%s://%s@%s:%s", scheme, user_url, host, port);
+		t->account = xasprintf("%s://%s@%s:%s", scheme, user, host, port);
 	else
-		t->account = xasprintf("%s://%s@%s", scheme, user_url, host);
-	t->base = xstrdup(t->account);
+		t->account = xasprintf("%s://%s@%s", scheme, user, host);
+
 	rc = 0;
 out:
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(port);
 	curl_free(user);
-	curl_free(user_url);
 	curl_free(password);
 	curl_free(path);
 	curl_free(decoded);
@@ -165,8 +160,6 @@ out:
 void
 fetch_target_free(struct fetch_target *t)
 {
-	free(t->base);
-	free(t->user);
 	free(t->mailbox);
 	free(t->mailbox_url);
 	free(t->account);
@@ -434,6 +427,23 @@ progress(struct mailbox_run *r, int last)
 
 static void body_start(struct body *);
 
+/* The next message of the chunk not stored yet on this handle, and so on its connection. */
+static void
+body_next(struct body *b)
+{
+	struct mailbox_run *r = b->run;
+
+	b->tries = 0;
+	while (r->next < r->end && !r->fatal && !fetch_interrupted) {
+		b->entry = r->next++;
+		if (!r->entries[b->entry].stored && !r->entries[b->entry].gone) {
+			body_start(b);
+			return;
+		}
+	}
+	b->entry = SIZE_MAX;
+}
+
 static size_t
 body_write(char *data, size_t size, size_t n, void *arg)
 {
@@ -447,16 +457,17 @@ body_write(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* The mailbox's URL at its UIDVALIDITY, and a message's (what is fetched, and the source
+ * recorded with it: the user in it, never a password). */
 static char *
-message_url(const struct mailbox_run *r, int64_t uid)
+mailbox_url(const struct mailbox_run *r)
 {
-	return xasprintf("%s/%s;UIDVALIDITY=%lld/;UID=%lld", r->t->base, r->t->mailbox_url,
-	    (long long)r->uidvalidity, (long long)uid);
+	return xasprintf("%s/%s;UIDVALIDITY=%lld", r->t->account, r->t->mailbox_url,
+	    (long long)r->uidvalidity);
 }
 
-/* The source recorded with a message: its URL, with the user and without a password. */
 static char *
-message_source(const struct mailbox_run *r, int64_t uid)
+message_url(const struct mailbox_run *r, int64_t uid)
 {
 	return xasprintf("%s/%s;UIDVALIDITY=%lld/;UID=%lld", r->t->account, r->t->mailbox_url,
 	    (long long)r->uidvalidity, (long long)uid);
@@ -468,7 +479,7 @@ body_refused(struct body *b, const char *why)
 	struct mailbox_run *r = b->run;
 	struct entry *e = &r->entries[b->entry];
 	struct source_msg m = { 0 };
-	char *source = message_source(r, e->uid);
+	char *source = message_url(r, e->uid);
 
 	m.source = source;
 	m.refused = why;
@@ -497,7 +508,7 @@ body_done(CURL *easy, CURLcode rc, void *arg)
 	(void)easy;
 	r->running--;
 	if (rc == CURLE_OK && b->data.len > 0) {
-		source = message_source(r, e->uid);
+		source = message_url(r, e->uid);
 		m.source = source;
 		m.data = b->data.data;
 		m.len = b->data.len;
@@ -522,7 +533,7 @@ body_done(CURL *easy, CURLcode rc, void *arg)
 				say_failure(r->t, r->opts, "fetching a message", rc, b->error);
 			r->fatal = 1;
 		} else {
-			source = message_source(r, e->uid);
+			source = message_url(r, e->uid);
 			msg_warn("fetch: %s: %s (it is fetched again next time)", source,
 			    *b->error != '\0' ? b->error : curl_easy_strerror(rc));
 			free(source);
@@ -530,22 +541,7 @@ body_done(CURL *easy, CURLcode rc, void *arg)
 		r->stats->failed++;
 	}
 	progress(r, 0);
-	/* The next message of the chunk on the same handle, and so the same connection. */
-	b->entry = SIZE_MAX;
-	b->tries = 0;
-	while (r->next < r->end && !r->fatal && !fetch_interrupted) {
-		e = &r->entries[r->next];
-		b->entry = r->next++;
-		if (e->stored || e->gone)
-			continue;
-		if (e->size > r->conf->max_message_size) {
-			body_refused(b, "larger than max_message_size");
-			continue;
-		}
-		body_start(b);
-		return;
-	}
-	b->entry = SIZE_MAX;
+	body_next(b);
 }
 
 static void
@@ -596,23 +592,7 @@ fetch_chunk(struct mailbox_run *r, size_t from, size_t to)
 		bodies[i].run = r;
 		bodies[i].easy = curl_easy_init();
 		buf_init(&bodies[i].data);
-		/* Each handle takes the next entry as if one had just ended. */
-		bodies[i].entry = SIZE_MAX;
-	}
-	for (i = 0; i < n && r->next < r->end; i++) {
-		while (r->next < r->end) {
-			struct entry *e = &r->entries[r->next];
-
-			bodies[i].entry = r->next++;
-			if (e->stored || e->gone)
-				continue;
-			if (e->size > r->conf->max_message_size) {
-				body_refused(&bodies[i], "larger than max_message_size");
-				continue;
-			}
-			body_start(&bodies[i]);
-			break;
-		}
+		body_next(&bodies[i]);
 	}
 	while (r->running > 0) {
 		import_flush(r->import);
@@ -705,8 +685,7 @@ is_finished(const struct entry *e)
 static int
 act(struct mailbox_run *r, CURL *c, size_t from, size_t to)
 {
-	char *url = xasprintf("%s/%s;UIDVALIDITY=%lld", r->t->base, r->t->mailbox_url,
-	    (long long)r->uidvalidity), *set, *request = NULL, *folder;
+	char *url = mailbox_url(r), *set, *request = NULL, *folder;
 	struct buf out;
 	int rc = 0;
 
@@ -946,7 +925,7 @@ fetch_mailbox(struct store *store, const struct conf *conf, const struct fetch_t
 	fetch_interrupted = 0;
 
 	/* Anything new? */
-	url = xasprintf("%s/", t->base);
+	url = xasprintf("%s/", t->account);
 	name = quoted(t->mailbox);
 	request = xasprintf("STATUS %s (UIDVALIDITY UIDNEXT)", name);
 	free(name);
@@ -997,8 +976,7 @@ fetch_mailbox(struct store *store, const struct conf *conf, const struct fetch_t
 	 * next fetch.
 	 */
 	free(url);
-	url = xasprintf("%s/%s;UIDVALIDITY=%lld", t->base, t->mailbox_url,
-	    (long long)r.uidvalidity);
+	url = mailbox_url(&r);
 	/* Does the server speak ESEARCH? A search for one UID says. */
 	esearch = 1;
 	if (search(&r, c, url, "1", 1, 0, 0, &esearch, &all, &out) != CURLE_OK)
@@ -1031,7 +1009,6 @@ fetch_mailbox(struct store *store, const struct conf *conf, const struct fetch_t
 		r.entries = xrealloc(r.entries, (r.nentries + 1) * sizeof *r.entries);
 		memset(&r.entries[r.nentries], 0, sizeof *r.entries);
 		r.entries[r.nentries].uid = all.v[i];
-		r.entries[r.nentries].listed = 1;
 		r.entries[r.nentries].unseen = unseen.n > 0 && bsearch(&all.v[i], unseen.v,
 		    unseen.n, sizeof *unseen.v, uid_cmp) != NULL;
 		r.nentries++;
