@@ -283,9 +283,10 @@ compact(struct loop *l)
 	l->ntimers = j;
 }
 
-/* Run the timers that are due; the milliseconds until the next one (-1: none). */
+/* Run the timers that are due (*ran: how many); the milliseconds until the next one (-1:
+ * none). */
 static int
-run_timers(struct loop *l)
+run_timers(struct loop *l, int *ran)
 {
 	int64_t now = mono_ms(), next = -1;
 	size_t i, n = l->ntimers;
@@ -299,6 +300,7 @@ run_timers(struct loop *l)
 			l->timers[i].due = now + t.interval;
 		else
 			l->timers[i].gone = 1;
+		(*ran)++;
 		t.fn(t.arg);
 	}
 	compact(l);
@@ -313,12 +315,16 @@ loop_once(struct loop *l, int ms)
 {
 	struct pollfd *pfd;
 	size_t i, n;
-	int rc, wait, next;
+	int rc, wait, next, ran = 0;
 
-	next = run_timers(l);
+	next = run_timers(l, &ran);
 	wait = ms;
 	if (next >= 0 && (wait < 0 || next < wait))
 		wait = next;
+	/* A timer's callback may have done what the caller waits for (a transfer ended): look
+	 * at what is ready, but do not wait for more, so that the caller sees it. */
+	if (ran > 0)
+		wait = 0;
 	n = l->nfds;
 	pfd = xcalloc(n > 0 ? n : 1, sizeof *pfd);
 	for (i = 0; i < n; i++) {
@@ -348,7 +354,7 @@ loop_once(struct loop *l, int ms)
 	}
 	free(pfd);
 	compact(l);
-	run_timers(l);
+	run_timers(l, &ran);
 	return 0;
 }
 
